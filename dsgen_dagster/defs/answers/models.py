@@ -1,0 +1,26 @@
+"""The agent's answer, grounded in cited policy clauses."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    clause_id: str = Field(description="Id of a clause given in the context.")
+    quote: str = Field(min_length=10, description="A verbatim span of that clause's text.")
+
+
+class AgentAnswer(BaseModel):
+    """The LLM's response."""
+
+    body: str = Field(min_length=40, max_length=8000)
+    citations: list[Citation] = Field(min_length=1, max_length=3)
+
+
+class Answer(BaseModel):
+    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{5}$")
+    body: str
+    cited_clause_ids: list[str] = Field(min_length=1)
+    cited_quotes: list[str] = Field(min_length=1)
+    language: str
+    model: str

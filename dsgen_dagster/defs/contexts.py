@@ -1,0 +1,141 @@
+"""The structured context of every LLM request, built from upstream rows.
+
+One shape for all stages: the ticket's facts, plus what each stage adds (the email, the answer,
+the clauses). Prompt templates render it for a model; the offline provider composes from it.
+The true order id is deliberately absent: an email carries only `order_reference`, which is the
+id, a misspelling of it, or nothing, as the scenario's information completeness says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+
+from dsgen_dagster.defs.vocabulary import PRIORITIES, QUEUES, TICKET_TYPES
+
+Row = Mapping[str, Any]
+
+
+def iso(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def index_by(frame: pl.DataFrame, key: str) -> dict[str, dict[str, Any]]:
+    return {row[key]: row for row in frame.iter_rows(named=True)}
+
+
+def ticket_facts(
+    topic: Row, customer: Row, product: Row, order: Row, *, batch_date: str
+) -> dict[str, Any]:
+    return {
+        "ticket_id": topic["ticket_id"],
+        "ticket_type": topic["ticket_type"],
+        "queue": topic["queue"],
+        "priority": topic["priority"],
+        "complexity": topic["complexity"],
+        "info_completeness": topic["info_completeness"],
+        "language": topic["language"],
+        "order_reference": topic["order_reference"],
+        "batch_date": batch_date,
+        "customer": {
+            "first_name": customer["first_name"],
+            "last_name": customer["last_name"],
+            "full_name": customer["full_name"],
+            "tier": customer["tier"],
+            "language": customer["language"],
+        },
+        "product": {
+            "name": product["name"],
+            "category": product["category"],
+            "price_eur": product["price_eur"],
+            "warranty_months": product["warranty_months"],
+            "return_window_days": product["return_window_days"],
+        },
+        "order": {
+            "order_date": iso(order["order_date"]),
+            "delivery_date": iso(order["delivery_date"]),
+            "status": order["status"],
+            "shipping_method": order["shipping_method"],
+            "payment_method": order["payment_method"],
+            "total_eur": order["total_eur"],
+            "item_count": int(sum(order["quantities"])),
+        },
+    }
+
+
+def clause_context(clauses: list[Row]) -> list[dict[str, Any]]:
+    return [
+        {
+            "clause_id": clause["clause_id"],
+            "number": clause["clause_number"],
+            "title": clause["title"],
+            "section": clause["section"],
+            "text": clause["text"],
+        }
+        for clause in clauses
+    ]
+
+
+def scenario(topic: Row) -> dict[str, Any]:
+    return {"summary": topic["summary"], "desired_outcome": topic["desired_outcome"]}
+
+
+def email_context(email: Row) -> dict[str, Any]:
+    return {"subject": email["subject"], "body": email["body"]}
+
+
+def answer_context(answer: Row) -> dict[str, Any]:
+    return {
+        "body": answer["body"],
+        "citations": [
+            {"clause_id": clause_id, "quote": quote}
+            for clause_id, quote in zip(answer["cited_clause_ids"], answer["cited_quotes"], strict=True)
+        ],
+    }
+
+
+def allowed_labels() -> dict[str, list[str]]:
+    return {
+        "ticket_types": list(TICKET_TYPES),
+        "queues": list(QUEUES),
+        "priorities": list(PRIORITIES),
+    }
+
+
+class TicketWorld:
+    """Upstream rows of one partition, indexed for building contexts ticket by ticket."""
+
+    def __init__(
+        self,
+        *,
+        batch_date: str,
+        topics: pl.DataFrame,
+        customers: pl.DataFrame,
+        products: pl.DataFrame,
+        orders: pl.DataFrame,
+        policy_graph: pl.DataFrame | None = None,
+    ) -> None:
+        self.batch_date = batch_date
+        self.topics = index_by(topics, "ticket_id")
+        self.customers = index_by(customers, "customer_id")
+        self.products = index_by(products, "product_id")
+        self.orders = index_by(orders, "order_id")
+        self.clauses = index_by(policy_graph, "clause_id") if policy_graph is not None else {}
+
+    def facts(self, ticket_id: str) -> dict[str, Any]:
+        topic = self.topics[ticket_id]
+        return {
+            **ticket_facts(
+                topic,
+                self.customers[topic["customer_id"]],
+                self.products[topic["product_id"]],
+                self.orders[topic["order_id"]],
+                batch_date=self.batch_date,
+            ),
+            **scenario(topic),
+        }
+
+    def scenario_clauses(self, ticket_id: str) -> list[dict[str, Any]]:
+        return clause_context([self.clauses[cid] for cid in self.topics[ticket_id]["clause_ids"]])

@@ -1,0 +1,24 @@
+"""The customer's email."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+
+class EmailDraft(BaseModel):
+    """The LLM's response."""
+
+    subject: str = Field(min_length=3, max_length=200)
+    body: str = Field(min_length=40, max_length=6000)
+
+
+class Email(BaseModel):
+    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{5}$")
+    subject: str
+    body: str
+    from_address: str
+    sent_at: dt.datetime
+    language: str
+    model: str

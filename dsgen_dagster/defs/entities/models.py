@@ -1,0 +1,45 @@
+"""Rows of the customers, products and orders tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from dsgen_dagster.defs.vocabulary import CustomerTier, Language, OrderStatus
+
+
+class Customer(BaseModel):
+    customer_id: str = Field(pattern=r"^cus_\d{8}_\d{5}$")
+    first_name: str
+    last_name: str
+    full_name: str
+    tier: CustomerTier
+    primary_email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]+$")
+    secondary_email: str | None = None
+    language: Language
+    country: str = Field(min_length=2, max_length=2)
+    signup_date: dt.date
+
+
+class Product(BaseModel):
+    product_id: str = Field(pattern=r"^prd_\d{8}_\d{5}$")
+    sku: str
+    name: str
+    category: str
+    price_eur: float = Field(gt=0)
+    warranty_months: int = Field(ge=0)
+    return_window_days: int = Field(ge=0)
+
+
+class Order(BaseModel):
+    order_id: str = Field(pattern=r"^ord_\d{8}_\d{5}$")
+    customer_id: str
+    product_ids: list[str] = Field(min_length=1)
+    quantities: list[int] = Field(min_length=1)
+    order_date: dt.date
+    delivery_date: dt.date | None
+    status: OrderStatus
+    shipping_method: str
+    payment_method: str
+    total_eur: float = Field(gt=0)

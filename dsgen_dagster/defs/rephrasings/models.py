@@ -1,0 +1,25 @@
+"""Rephrased variants of a customer's email."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+REPHRASING_STYLES = ("formal", "casual", "terse", "detailed")
+
+
+class RephrasedEmail(BaseModel):
+    """The LLM's response."""
+
+    subject: str = Field(min_length=3, max_length=200)
+    body: str = Field(min_length=40, max_length=6000)
+
+
+class Rephrasing(BaseModel):
+    rephrasing_id: str = Field(pattern=r"^rph_\d{8}_\d{5}_\d+$")
+    ticket_id: str
+    variant: int = Field(ge=1)
+    style: str
+    subject: str
+    body: str
+    language: str
+    model: str

@@ -1,0 +1,27 @@
+"""Tags and predicted routing for a ticket."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from dsgen_dagster.defs.vocabulary import Priority, Queue, TicketType
+
+MAX_TAGS = 8
+
+
+class TicketTags(BaseModel):
+    """The LLM's response."""
+
+    tags: list[str] = Field(min_length=1, max_length=MAX_TAGS)
+    ticket_type: TicketType
+    queue: Queue
+    priority: Priority
+
+
+class TagRow(BaseModel):
+    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{5}$")
+    tags: list[str] = Field(min_length=1, max_length=MAX_TAGS)
+    predicted_type: TicketType
+    predicted_queue: Queue
+    predicted_priority: Priority
+    model: str

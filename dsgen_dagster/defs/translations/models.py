@@ -1,0 +1,24 @@
+"""An email and its answer in another language."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class TranslatedTicket(BaseModel):
+    """The LLM's response."""
+
+    subject: str = Field(min_length=3, max_length=200)
+    body: str = Field(min_length=40, max_length=6000)
+    answer: str = Field(min_length=40, max_length=8000)
+
+
+class Translation(BaseModel):
+    translation_id: str = Field(pattern=r"^trn_\d{8}_\d{5}_[a-z]{2}$")
+    ticket_id: str
+    source_language: str
+    language: str
+    subject: str
+    body: str
+    answer: str
+    model: str

@@ -1,0 +1,86 @@
+"""The offline provider: no key, no network. Each LLM stage registers a composer that builds its
+response deterministically from the same structured context the prompt is rendered from.
+
+Its text is honest template text: composed from phrase pools and the scenario's facts, varied by a
+seeded draw, never pretending to be model output. It lets a newcomer, the tests and CI run the
+whole pipeline; point DSGEN_LLM_PROVIDER at `openai` for real model text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from dsgen_dagster.errors import LLMError
+from dsgen_dagster.llm.types import LLMResult, PreparedRequest, Tier, Usage
+
+OFFLINE_MODELS: dict[Tier, str] = {"strong": "offline-composer", "cheap": "offline-composer"}
+
+Composer = Callable[[dict[str, Any], random.Random], BaseModel]
+ComposerT = TypeVar("ComposerT", bound=Composer)
+
+_COMPOSERS: dict[str, Composer] = {}
+
+
+def offline_composer(stage: str) -> Callable[[ComposerT], ComposerT]:
+    """Register the function that composes `stage`'s response offline."""
+
+    def register(function: ComposerT) -> ComposerT:
+        _COMPOSERS[stage] = function
+        return function
+
+    return register
+
+
+def request_rng(prepared: PreparedRequest) -> random.Random:
+    request = prepared.request
+    context_json = json.dumps(request.context, sort_keys=True, default=str)
+    digest = hashlib.sha256(
+        f"{request.stage}|{request.key}|{request.sample_index}|{context_json}".encode()
+    ).hexdigest()
+    return random.Random(digest)
+
+
+def estimated_tokens(text: str) -> int:
+    """About four characters a token: enough for a ledger of what a real model would be sent."""
+    return max(1, len(text) // 4)
+
+
+class OfflineProvider:
+    name = "offline"
+
+    def model_for(self, tier: Tier, configured: str = "") -> str:
+        return configured or OFFLINE_MODELS[tier]
+
+    def run(self, prepared: list[PreparedRequest], log: Any = None) -> list[LLMResult]:
+        return [self._compose(item) for item in prepared]
+
+    def _compose(self, prepared: PreparedRequest) -> LLMResult:
+        request = prepared.request
+        composer = _COMPOSERS.get(request.stage)
+        if composer is None:
+            raise LLMError(
+                f"the offline provider has no composer for stage {request.stage!r}; register one "
+                "with @offline_composer or use DSGEN_LLM_PROVIDER=openai"
+            )
+        response = composer(request.context, request_rng(prepared))
+        if not isinstance(response, request.response_model):
+            raise LLMError(
+                f"offline composer for {request.stage!r} returned {type(response).__name__}, "
+                f"expected {request.response_model.__name__}"
+            )
+        prompt_text = "\n".join(message.content for message in prepared.messages)
+        return LLMResult(
+            key=request.key,
+            model=prepared.model,
+            response=response,
+            usage=Usage(
+                prompt_tokens=estimated_tokens(prompt_text),
+                completion_tokens=estimated_tokens(response.model_dump_json()),
+            ),
+        )

@@ -1,0 +1,120 @@
+"""The `llm` resource: every LLM stage hands it a batch of typed requests, gets typed results.
+
+Stages never know which provider answers. The resource renders prompts (so prompt hashes and cache
+keys are the same for every provider), picks the model of the request's tier, runs the batch on the
+provider, enforces the stage's failure budget and reports totals.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Protocol
+
+import dagster as dg
+from pydantic import Field
+
+from dsgen_dagster.errors import ConfigError, LLMError, LLMStageError
+from dsgen_dagster.llm.offline import OfflineProvider
+from dsgen_dagster.llm.prompts import render_messages
+from dsgen_dagster.llm.types import LLMRequest, LLMResult, PreparedRequest, StageReport, Tier
+from dsgen_dagster.storage.warehouse import Warehouse
+
+PROVIDERS = ("offline", "openai")
+
+
+class Provider(Protocol):
+    name: str
+
+    def model_for(self, tier: Tier, configured: str = "") -> str: ...
+
+    def run(self, prepared: list[PreparedRequest], log: Any = None) -> list[LLMResult]: ...
+
+
+class LLMResource(dg.ConfigurableResource):
+    """Structured generation for every LLM stage, from `offline` (default) or `openai`."""
+
+    provider: str = Field(default="offline", description="`offline` or `openai`.")
+    base_url: str = Field(default="", description="OpenAI-compatible endpoint; empty = OpenAI.")
+    api_key: str = Field(default="", description="Set through dg.EnvVar; never stored or logged.")
+    model_strong: str = Field(default="", description="Model for topics, emails, answers.")
+    model_cheap: str = Field(default="", description="Model for tags, rephrasings, translations.")
+    concurrency: int = Field(default=64, description="Requests in flight at once.")
+    rpm: int = Field(default=0, description="Requests per minute allowed; 0 = no limit.")
+    tpm: int = Field(default=0, description="Tokens per minute allowed; 0 = no limit.")
+    temperature: float = 0.7
+    seed: int | None = Field(default=None, description="Passed through to the provider.")
+    max_reasks: int = Field(default=2, description="Validation re-asks per request.")
+    max_failure_share: float = Field(
+        default=0.0, description="Share of a stage's requests that may fail before it fails."
+    )
+    request_timeout_seconds: float = 60.0
+    warehouse: Warehouse = Field(default_factory=Warehouse)
+
+    def build_provider(self) -> Provider:
+        if self.provider == "offline":
+            return OfflineProvider()
+        if self.provider == "openai":
+            from dsgen_dagster.llm.openai_provider import OpenAIProvider  # heavy import: lazily
+
+            return OpenAIProvider(self)
+        raise ConfigError(
+            f"unknown LLM provider {self.provider!r}; set DSGEN_LLM_PROVIDER to one of {PROVIDERS}"
+        )
+
+    def model_for(self, tier: Tier) -> str:
+        configured = self.model_strong if tier == "strong" else self.model_cheap
+        return self.build_provider().model_for(tier, configured)
+
+    def generate(
+        self,
+        requests: list[LLMRequest],
+        *,
+        partition_key: str = "",
+        log: logging.Logger | Any | None = None,
+    ) -> tuple[list[LLMResult], StageReport]:
+        """Results in the order of `requests`; raises LLMStageError past the failure budget."""
+        log = log or logging.getLogger(__name__)
+        if not requests:
+            raise LLMError("a stage asked the llm resource for nothing; it needs upstream rows")
+        stage = requests[0].stage
+        check_batch(requests)
+        provider = self.build_provider()
+        prepared = [
+            PreparedRequest(
+                request=request,
+                model=self.model_for(request.tier),
+                messages=render_messages(request.template, request.context),
+            )
+            for request in requests
+        ]
+        started = time.perf_counter()
+        results = provider.run(prepared, log=log)
+        report = StageReport.from_results(
+            stage, provider.name, prepared[0].model, results, time.perf_counter() - started
+        )
+        self._enforce_failure_budget(report, results, log)
+        return results, report
+
+    def _enforce_failure_budget(
+        self, report: StageReport, results: list[LLMResult], log: Any
+    ) -> None:
+        failed = [result for result in results if not result.ok]
+        for result in failed[:20]:
+            log.warning(f"{report.stage}: request {result.key} failed: {result.error}")
+        if failed and len(failed) > self.max_failure_share * len(results):
+            sample = ", ".join(f"{r.key} ({r.error})" for r in failed[:5])
+            raise LLMStageError(
+                f"{report.stage}: {len(failed)} of {len(results)} requests failed after retries "
+                f"(allowed share {self.max_failure_share:.0%}); first: {sample}. Re-run the "
+                "partition (cached responses are not requested again) or raise max_failure_share."
+            )
+
+
+def check_batch(requests: list[LLMRequest]) -> None:
+    stages = {request.stage for request in requests}
+    if len(stages) != 1:
+        raise LLMError(f"one batch must be one stage, got {sorted(stages)}")
+    keys = [(request.key, request.sample_index) for request in requests]
+    if len(set(keys)) != len(keys):
+        raise LLMError(f"{requests[0].stage}: request keys must be unique within a batch")

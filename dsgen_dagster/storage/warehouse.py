@@ -1,0 +1,75 @@
+"""The DuckDB database as a resource: short-lived connections that wait out other writers."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+from pydantic import Field
+
+from dsgen_dagster.errors import StorageError
+
+logger = logging.getLogger(__name__)
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.IOException) and ("lock" in text or "conflicting" in text)
+
+
+class Warehouse(dg.ConfigurableResource):
+    """Where every table lives. Connections are opened per unit of work and always closed,
+
+    so several runs (processes) can share one file: DuckDB lets one process write at a time,
+    and a connection that finds the file locked backs off with jitter instead of failing.
+    """
+
+    database: str = Field(default="data/dsgen.duckdb", description="DuckDB database file.")
+    lock_timeout_seconds: float = Field(
+        default=600.0, description="How long to wait for another process's write to finish."
+    )
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        connection = self._open_waiting_for_lock()
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def query(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
+        with self.connect() as connection:
+            return connection.execute(sql, params or []).pl()
+
+    def _open_waiting_for_lock(self) -> duckdb.DuckDBPyConnection:
+        path = Path(self.database)
+        if self.database != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout_seconds
+        delay = 0.05
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return duckdb.connect(self.database)
+            except duckdb.IOException as exc:
+                if not is_lock_error(exc):
+                    raise StorageError(f"cannot open DuckDB database {self.database!r}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StorageError(
+                        f"DuckDB database {self.database!r} stayed locked by another process for "
+                        f"{self.lock_timeout_seconds:.0f}s ({attempts} attempts); raise "
+                        "lock_timeout_seconds or run fewer writers at once"
+                    ) from exc
+                # Full jitter: concurrent waiters spread out instead of retrying in lock-step.
+                time.sleep(random.uniform(0, delay))
+                delay = min(delay * 2, 2.0)
+                if attempts % 20 == 0:
+                    logger.info("waiting for lock on %s (%d attempts)", self.database, attempts)
