@@ -18,6 +18,8 @@ from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.storage.warehouse import Warehouse
 
 PARTITION_COLUMN = "partition_date"
+# Asset definition metadata by which an asset says "no rows" is a legitimate partition.
+ALLOW_EMPTY_METADATA = "dsgen/allow_empty"
 
 
 def table_name(asset_key: dg.AssetKey) -> str:
@@ -32,10 +34,19 @@ def table_exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def replace_partition(
-    connection: duckdb.DuckDBPyConnection, table: str, partition_key: str, frame: pl.DataFrame
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    partition_key: str,
+    frame: pl.DataFrame,
+    *,
+    allow_empty: bool = False,
 ) -> None:
-    """Replace one partition's rows of `table` with `frame` in a single transaction."""
-    if frame.height == 0:
+    """Replace one partition's rows of `table` with `frame` in a single transaction.
+
+    An empty frame is refused unless the asset declares that empty is a valid outcome
+    (ALLOW_EMPTY_METADATA), because replacing with nothing is indistinguishable from losing data.
+    """
+    if frame.height == 0 and not allow_empty:
         raise EmptyPartitionError(
             f"{table}: the asset produced no rows for partition {partition_key}; the previous rows "
             "were kept. Check the upstream partitions and the batch settings, then re-run."
@@ -47,7 +58,9 @@ def replace_partition(
         if not table_exists(connection, table):
             connection.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming_rows LIMIT 0')
         add_missing_columns(connection, table)
-        connection.execute(f'DELETE FROM "{table}" WHERE {PARTITION_COLUMN} = ?', [rows[0, PARTITION_COLUMN]])
+        connection.execute(
+            f'DELETE FROM "{table}" WHERE {PARTITION_COLUMN} = ?', [batch_date(partition_key)]
+        )
         connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming_rows')
         connection.execute("COMMIT")
     except BaseException:
@@ -72,7 +85,11 @@ def add_missing_columns(connection: duckdb.DuckDBPyConnection, table: str) -> No
 
 
 def read_partition(
-    connection: duckdb.DuckDBPyConnection, table: str, partition_key: str
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    partition_key: str,
+    *,
+    allow_empty: bool = False,
 ) -> pl.DataFrame:
     if not table_exists(connection, table):
         raise MissingUpstreamError(
@@ -83,7 +100,7 @@ def read_partition(
         f'SELECT * EXCLUDE ({PARTITION_COLUMN}) FROM "{table}" WHERE {PARTITION_COLUMN} = ?',
         [batch_date(partition_key)],
     ).pl()
-    if frame.height == 0:
+    if frame.height == 0 and not allow_empty:
         raise MissingUpstreamError(
             f"{table} has no rows for partition {partition_key}; materialise that partition of "
             f"{table} first (e.g. select it and its upstream assets in the UI)"
@@ -106,8 +123,9 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
             )
         table = table_name(context.asset_key)
         partition_key = context.partition_key
+        allow_empty = bool((context.definition_metadata or {}).get(ALLOW_EMPTY_METADATA))
         with self.warehouse.connect() as connection:
-            replace_partition(connection, table, partition_key, obj)
+            replace_partition(connection, table, partition_key, obj, allow_empty=allow_empty)
         context.add_output_metadata(
             {
                 "table": table,
@@ -118,5 +136,13 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame:
         table = table_name(context.asset_key)
+        upstream_metadata = (
+            context.upstream_output.definition_metadata if context.upstream_output else None
+        ) or {}
         with self.warehouse.connect() as connection:
-            return read_partition(connection, table, context.asset_partition_key)
+            return read_partition(
+                connection,
+                table,
+                context.asset_partition_key,
+                allow_empty=bool(upstream_metadata.get(ALLOW_EMPTY_METADATA)),
+            )

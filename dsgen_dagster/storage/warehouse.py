@@ -61,7 +61,9 @@ class Warehouse(dg.ConfigurableResource):
                 return duckdb.connect(self.database)
             except duckdb.IOException as exc:
                 if not is_lock_error(exc):
-                    raise StorageError(f"cannot open DuckDB database {self.database!r}: {exc}") from exc
+                    raise StorageError(
+                        f"cannot open DuckDB database {self.database!r}: {exc}"
+                    ) from exc
                 if time.monotonic() >= deadline:
                     raise StorageError(
                         f"DuckDB database {self.database!r} stayed locked by another process for "

@@ -1,0 +1,114 @@
+"""manifest: one row per partition saying what was made, how, and at what cost."""
+
+import datetime as dt
+import json
+import platform
+from importlib import metadata
+
+import dagster as dg
+import polars as pl
+
+from dsgen_dagster.defs.stage import STAGE_REPORTS_TABLE, code_version
+from dsgen_dagster.llm.prompts import PROMPTS_DIR, template_hash
+from dsgen_dagster.llm.resource import LLMResource
+from dsgen_dagster.partitions import batch_date, daily_partitions
+from dsgen_dagster.settings import BatchSettings
+from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, table_exists
+from dsgen_dagster.storage.views import create_views
+from dsgen_dagster.storage.warehouse import Warehouse
+
+GROUP = "manifest"
+DATA_TABLES = (
+    "policy_graph", "customers", "products", "orders", "topics",
+    "emails", "answers", "tags", "rephrasings", "translations",
+)  # fmt: skip
+LIBRARIES = (
+    "dagster",
+    "duckdb",
+    "polars",
+    "pydantic",
+    "openai",
+    "instructor",
+    "great-expectations",
+)
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def prompt_hashes() -> dict[str, str]:
+    return {path.stem: template_hash(path.stem) for path in sorted(PROMPTS_DIR.glob("*.jinja2"))}
+
+
+@dg.asset(
+    partitions_def=daily_partitions,
+    group_name=GROUP,
+    kinds={"duckdb"},
+    code_version=code_version(),
+    deps=[dg.AssetKey(name) for name in DATA_TABLES],
+    description="One row per partition: config, seed, provider and models, prompt hashes, "
+    "library versions, row counts, tokens and cost per stage, timings. Refreshes the `tickets` view.",
+)
+def manifest(
+    context: dg.AssetExecutionContext,
+    batch_settings: BatchSettings,
+    llm: LLMResource,
+    warehouse: Warehouse,
+) -> pl.DataFrame:
+    settings = batch_settings.validated()
+    day = batch_date(context.partition_key)
+    with warehouse.connect() as connection:
+        counts = {
+            table: connection.execute(
+                f'SELECT count(*) FROM "{table}" WHERE {PARTITION_COLUMN} = ?', [day]
+            ).fetchone()[0]  # type: ignore[index]
+            if table_exists(connection, table)
+            else 0
+            for table in DATA_TABLES
+        }
+        stage_reports = (
+            {
+                stage: json.loads(report)
+                for stage, report in connection.execute(
+                    f"SELECT stage, report FROM {STAGE_REPORTS_TABLE} WHERE partition_date = ? "
+                    "ORDER BY recorded_at",
+                    [day],
+                ).fetchall()
+            }
+            if table_exists(connection, STAGE_REPORTS_TABLE)
+            else {}
+        )
+        create_views(connection)
+    row = {
+        "partition_key": context.partition_key,
+        "created_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "seed": settings.seed,
+        "provider": llm.provider,
+        "model_strong": llm.model_for("strong"),
+        "model_cheap": llm.model_for("cheap"),
+        "tickets": counts["topics"],
+        "total_prompt_tokens": sum(r.get("prompt_tokens", 0) for r in stage_reports.values()),
+        "total_completion_tokens": sum(
+            r.get("completion_tokens", 0) for r in stage_reports.values()
+        ),
+        "total_cost_usd": round(sum(r.get("cost_usd", 0.0) for r in stage_reports.values()), 6),
+        "wall_seconds": round(sum(r.get("wall_seconds", 0.0) for r in stage_reports.values()), 3),
+        "config": json.dumps(settings.as_manifest(), sort_keys=True),
+        "prompt_hashes": json.dumps(prompt_hashes(), sort_keys=True),
+        "library_versions": json.dumps(library_versions(), sort_keys=True),
+        "row_counts": json.dumps(counts, sort_keys=True),
+        "stages": json.dumps(stage_reports, sort_keys=True),
+    }
+    context.add_output_metadata({"row_counts": dg.MetadataValue.json(counts)})
+    context.log.info(f"manifest: {json.dumps(counts)}")
+    return pl.DataFrame([row])
+
+
+ASSETS = [manifest]

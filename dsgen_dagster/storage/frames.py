@@ -1,0 +1,43 @@
+"""polars frames typed from the pydantic row models, so every table's columns follow its model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from typing import Any, Literal, Union, get_args, get_origin
+
+import polars as pl
+from pydantic import BaseModel
+
+SCALARS: dict[Any, pl.DataType] = {
+    str: pl.Utf8(),
+    int: pl.Int64(),
+    float: pl.Float64(),
+    bool: pl.Boolean(),
+    dt.date: pl.Date(),
+    dt.datetime: pl.Datetime("us"),
+}
+
+
+def polars_type(annotation: Any) -> pl.DataType:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        (inner,) = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return polars_type(inner)
+    if origin is Literal:
+        return polars_type(type(get_args(annotation)[0]))
+    if origin is list:
+        return pl.List(polars_type(get_args(annotation)[0]))
+    if annotation in SCALARS:
+        return SCALARS[annotation]
+    raise TypeError(f"no column type for {annotation!r}")
+
+
+def polars_schema(model: type[BaseModel]) -> dict[str, pl.DataType]:
+    return {name: polars_type(field.annotation) for name, field in model.model_fields.items()}
+
+
+def frame_from_models(model: type[BaseModel], rows: list[BaseModel]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [row.model_dump() for row in rows], schema=polars_schema(model), orient="row"
+    )
