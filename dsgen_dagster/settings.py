@@ -1,4 +1,4 @@
-"""Batch settings: read from DSGEN_* environment variables, overridable per run as resource config."""
+"""Batch settings: read from DSGEN_* environment variables, overridable per run as config."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ SUPPORTED_LANGUAGES = ("en", "de", "fr", "es")
 class BatchSettings(dg.ConfigurableResource):
     """What one batch (partition) is made of. Same settings + seed + partition => same rows."""
 
-    tickets_per_batch: int = Field(default=DEFAULT_TICKETS_PER_BATCH, description="Tickets per partition.")
+    tickets_per_batch: int = Field(
+        default=DEFAULT_TICKETS_PER_BATCH, description="Tickets per partition."
+    )
     seed: int = Field(default=DEFAULT_SEED, description="Global seed.")
     policy_path: str = Field(default="", description="Policy markdown; empty = the shipped policy.")
     rephrasings_per_ticket: int = Field(default=2, description="Rephrased variants per email.")
@@ -77,7 +79,9 @@ def env_int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number; set it to e.g. {default}") from None
+        raise ConfigError(
+            f"{name}={raw!r} is not a whole number; set it to e.g. {default}"
+        ) from None
     if value < minimum:
         raise ConfigError(f"{name}={value} must be at least {minimum}")
     return value
@@ -100,7 +104,9 @@ def batch_settings_from_env(env: Mapping[str, str] | None = None) -> BatchSettin
     env = os.environ if env is None else env
     languages = env.get("DSGEN_TRANSLATION_LANGUAGES")
     settings = BatchSettings(
-        tickets_per_batch=env_int(env, "DSGEN_TICKETS_PER_BATCH", DEFAULT_TICKETS_PER_BATCH, minimum=1),
+        tickets_per_batch=env_int(
+            env, "DSGEN_TICKETS_PER_BATCH", DEFAULT_TICKETS_PER_BATCH, minimum=1
+        ),
         seed=env_int(env, "DSGEN_SEED", DEFAULT_SEED),
         policy_path=env.get("DSGEN_POLICY_PATH", ""),
         rephrasings_per_ticket=env_int(env, "DSGEN_REPHRASINGS_PER_TICKET", 2),

@@ -1,5 +1,6 @@
-"""One folder per stage. Each has `assets.py` exporting `ASSETS`; a stage with asset checks has `checks.py`
-exporting `CHECKS`. The Definitions collect both from the stages listed here, in pipeline order."""
+"""One folder per stage. Each has `assets.py` exporting `ASSETS`; a stage with asset checks
+has `checks.py` exporting `CHECKS`. The Definitions collect both from the stages listed
+here, in pipeline order."""
 
 from __future__ import annotations
 

@@ -91,7 +91,9 @@ def answer_context(answer: Row) -> dict[str, Any]:
         "body": answer["body"],
         "citations": [
             {"clause_id": clause_id, "quote": quote}
-            for clause_id, quote in zip(answer["cited_clause_ids"], answer["cited_quotes"], strict=True)
+            for clause_id, quote in zip(
+                answer["cited_clause_ids"], answer["cited_quotes"], strict=True
+            )
         ],
     }
 

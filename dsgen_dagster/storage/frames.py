@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
+from collections.abc import Sequence
 from typing import Any, Literal, Union, get_args, get_origin
 
 import polars as pl
@@ -37,7 +38,7 @@ def polars_schema(model: type[BaseModel]) -> dict[str, pl.DataType]:
     return {name: polars_type(field.annotation) for name, field in model.model_fields.items()}
 
 
-def frame_from_models(model: type[BaseModel], rows: list[BaseModel]) -> pl.DataFrame:
+def frame_from_models(model: type[BaseModel], rows: Sequence[BaseModel]) -> pl.DataFrame:
     return pl.DataFrame(
         [row.model_dump() for row in rows], schema=polars_schema(model), orient="row"
     )

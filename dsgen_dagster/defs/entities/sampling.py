@@ -47,7 +47,8 @@ def sample_customers(seed: int, partition_key: str, count: int) -> list[Customer
         first, last = rng.choice(FIRST_NAMES[language]), rng.choice(LAST_NAMES[language])
         handle = f"{ascii_slug(first)}.{ascii_slug(last)}{rng.randint(1, 999)}"
         secondary = (
-            f"{ascii_slug(first)[0]}{ascii_slug(last)}{rng.randint(10, 99)}@{rng.choice(EMAIL_DOMAINS)}"
+            f"{ascii_slug(first)[0]}{ascii_slug(last)}{rng.randint(10, 99)}"
+            f"@{rng.choice(EMAIL_DOMAINS)}"
             if rng.random() < 0.4
             else None
         )

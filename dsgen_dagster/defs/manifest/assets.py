@@ -54,7 +54,8 @@ def prompt_hashes() -> dict[str, str]:
     code_version=code_version(),
     deps=[dg.AssetKey(name) for name in DATA_TABLES],
     description="One row per partition: config, seed, provider and models, prompt hashes, "
-    "library versions, row counts, tokens and cost per stage, timings. Refreshes the `tickets` view.",
+    "library versions, row counts, tokens and cost per stage, timings. "
+    "Refreshes the `tickets` view.",
 )
 def manifest(
     context: dg.AssetExecutionContext,

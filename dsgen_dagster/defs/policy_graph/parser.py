@@ -5,7 +5,7 @@ The format, as in the shipped `data/policy.md`:
     ## 3. Shipping and delivery          <- a section: number and title
     ### 3.2 Late delivery compensation   <- a clause: number (section.n) and title
     If an express delivery arrives ...   <- clause text: one or more lines
-    Requires: 3.1                        <- relations: Overrides / Modifies / Requires / Exception of
+    Requires: 3.1                        <- relations: Overrides/Modifies/Requires/Exception of
 
 Every error names the line and says what to change.
 """
@@ -144,7 +144,9 @@ def _start_clause(
 
 def _add_relation(clause: ParsedClause, match: re.Match[str], line_number: int, path: str) -> None:
     kind = relation_field(match["kind"])
-    targets = [target.strip().rstrip(".") for target in match["targets"].split(",") if target.strip()]
+    targets = [
+        target.strip().rstrip(".") for target in match["targets"].split(",") if target.strip()
+    ]
     if not targets:
         raise PolicyParseError(
             f"relation line of clause {clause.number} names no clause; write e.g. 'Requires: 1.1'",
@@ -180,7 +182,8 @@ def _check_clauses(clauses: list[ParsedClause], path: str) -> None:
         first_seen[clause.number] = clause.heading_line
         if not clause.text_lines:
             raise PolicyParseError(
-                f"clause {clause.number} has no text; write its rule on the lines below the heading",
+                f"clause {clause.number} has no text; "
+                "write its rule on the lines below its heading",
                 path=path,
                 line=clause.heading_line,
             )
@@ -189,12 +192,14 @@ def _check_clauses(clauses: list[ParsedClause], path: str) -> None:
             for target, line_number in targets:
                 if target == clause.number:
                     raise PolicyParseError(
-                        f"clause {clause.number} relates to itself ({kind})", path=path, line=line_number
+                        f"clause {clause.number} relates to itself ({kind})",
+                        path=path,
+                        line=line_number,
                     )
                 if target not in first_seen:
                     raise PolicyParseError(
-                        f"clause {clause.number} {kind.replace('_', ' ')} clause {target}, which does "
-                        "not exist; fix the number or add the clause",
+                        f"clause {clause.number} {kind.replace('_', ' ')} clause {target}, "
+                        "which does not exist; fix the number or add the clause",
                         path=path,
                         line=line_number,
                     )

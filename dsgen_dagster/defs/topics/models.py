@@ -18,8 +18,12 @@ from dsgen_dagster.defs.vocabulary import (
 class TopicScenario(BaseModel):
     """What the LLM adds to a sampled scenario."""
 
-    summary: str = Field(min_length=20, max_length=600, description="What happened, in 1-3 sentences.")
-    desired_outcome: str = Field(min_length=5, max_length=300, description="What the customer wants.")
+    summary: str = Field(
+        min_length=20, max_length=600, description="What happened, in 1-3 sentences."
+    )
+    desired_outcome: str = Field(
+        min_length=5, max_length=300, description="What the customer wants."
+    )
 
 
 class Topic(BaseModel):
