@@ -1,0 +1,319 @@
+"""Shared machinery of the offline composers: phrase pools per language, fact values, picking.
+
+Everything the offline provider writes is honest template text: sentences from the phrase pools in
+`dsgen_dagster/llm/phrases/` (per language: shared email phrases, email phrases per ticket type,
+answer phrases), filled with the ticket's facts and chosen by the request's seeded `random.Random`.
+Variety comes from many small slots, each with its own pool, and from varied sentence order and
+length, not from pretending to be a model.
+
+A template is a `str.format` string over the names `fact_values` returns. A template that names a
+fact the ticket does not have (no delivery date, a single item, ...) is never drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import import_module
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
+FALLBACK_LANGUAGE = "en"
+
+# What must never appear in a text whose ticket carries no order reference.
+ORDER_TOKEN_RE = re.compile(r"ord[_\s-]?\d", re.IGNORECASE)
+LONG_DIGITS_RE = re.compile(r"\d{5,}")
+
+Pool = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    """A language's phrase pools and its way of writing dates, amounts and quotes."""
+
+    code: str
+    email: Pool
+    answer: Pool
+    words: Mapping[str, Any]
+
+
+@lru_cache(maxsize=8)
+def language_pack(language: str) -> LanguagePack:
+    """The pack of `language`; a language without phrases is written in English."""
+    code = language if language in LANGUAGES else FALLBACK_LANGUAGE
+    email_module = import_module(f"dsgen_dagster.llm.phrases.{code}")
+    cases_module = import_module(f"dsgen_dagster.llm.phrases.{code}_cases")
+    answer_module = import_module(f"dsgen_dagster.llm.phrases.{code}_answers")
+    return LanguagePack(
+        code=code,
+        email={**email_module.EMAIL, **cases_module.CASES},
+        answer=answer_module.ANSWER,
+        words=email_module.WORDS,
+    )
+
+
+# --- facts as words ---------------------------------------------------------------------------
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def format_date(value: Any, words: Mapping[str, Any]) -> str | None:
+    date = parse_date(value)
+    if date is None:
+        return None
+    day = words.get("first_day", "1") if date.day == 1 else str(date.day)
+    month = words["months"][date.month - 1]
+    return str(words["date"]).format(day=day, month=month, year=date.year)
+
+
+def format_money(value: Any, words: Mapping[str, Any]) -> str | None:
+    if value is None:
+        return None
+    grouped = f"{float(value):,.2f}"  # 1,299.00
+    thousands, decimal = words["separators"]
+    number = grouped.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    return str(words["money"]).format(amount=number)
+
+
+def localized(raw: Any, table: Mapping[str, str]) -> str | None:
+    """A code such as `credit_card` in the pack's words; unknown codes are spelled out plainly."""
+    if raw is None or raw == "":
+        return None
+    key = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
+    return table.get(key, str(raw).replace("_", " "))
+
+
+def days_between(start: Any, end: Any) -> int | None:
+    first, last = parse_date(start), parse_date(end)
+    if first is None or last is None:
+        return None
+    return (last - first).days
+
+
+def fact_values(facts: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """The names templates may use; None marks a fact this ticket does not have."""
+    words = language_pack(language).words
+    customer = facts.get("customer") or {}
+    product = facts.get("product") or {}
+    order = facts.get("order") or {}
+    since_order = days_between(order.get("order_date"), facts.get("batch_date"))
+    since_delivery = days_between(order.get("delivery_date"), facts.get("batch_date"))
+    items = int(order.get("item_count") or 1)
+    warranty = int(product.get("warranty_months") or 0)
+    window = int(product.get("return_window_days") or 0)
+    return {
+        "first": customer.get("first_name") or "",
+        "last": customer.get("last_name") or "",
+        "full": customer.get("full_name") or customer.get("first_name") or "",
+        "product": product.get("name") or words["product_fallback"],
+        "price": format_money(product.get("price_eur"), words),
+        "total": format_money(order.get("total_eur"), words),
+        "order_date": format_date(order.get("order_date"), words),
+        "delivery_date": format_date(order.get("delivery_date"), words),
+        "shipping": localized(order.get("shipping_method"), words["shipping"]),
+        "payment": localized(order.get("payment_method"), words["payment"]),
+        "ref": facts.get("order_reference") or None,
+        "since_order": since_order if since_order is not None and since_order >= 2 else None,
+        "since_delivery": (
+            since_delivery if since_delivery is not None and since_delivery >= 2 else None
+        ),
+        "items": items if items > 1 else None,
+        "warranty": warranty or None,
+        "window": window or None,
+    }
+
+
+# --- what the customer wants ------------------------------------------------------------------
+
+# The kinds of outcome a customer asks for, each with the English words that give it away in a
+# scenario's `desired_outcome`; checked in this order, the first match wins. Every language pack
+# has a `want.<kind>` pool, so an email can ask for the scenario's outcome in its own language.
+OUTCOME_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("store_credit", ("store credit",)),
+    ("price_diff", ("price difference", "price drop", "lower price")),
+    ("supervisor", ("supervisor", "escalat", "manager")),
+    ("compensation", ("goodwill", "voucher", "compensation", "gesture")),
+    ("deletion", ("delet", "erase", "close the account", "close their account")),
+    ("data_copy", ("copy of", "data access", "personal data", "export")),
+    ("access", ("access", "log in", "login", "password", "unlock")),
+    ("reversal", ("revers", "duplicate charge", "charged twice", "overcharg", "correct")),
+    ("instalment", ("instalment", "installment")),
+    ("address", ("address", "redirect")),
+    ("replacement", ("replacement", "replace", "new unit")),
+    ("exchange", ("exchange", "swap")),
+    ("repair", ("repair", "fix")),
+    ("refund", ("refund", "money back", "reimburs")),
+    ("cancel", ("cancel",)),
+    ("delivery", ("deliver", "arriv", "tracking", "parcel", "shipment")),
+    ("explanation", ("explain", "explanation", "clarif")),
+)
+OUTCOME_KINDS: tuple[str, ...] = tuple(kind for kind, _ in OUTCOME_KEYWORDS)
+
+DEFAULT_OUTCOME_BY_TYPE: dict[str, str] = {
+    "return_request": "refund",
+    "refund_status": "refund",
+    "shipping_delay": "delivery",
+    "damaged_item": "replacement",
+    "warranty_claim": "repair",
+    "billing_dispute": "reversal",
+    "account_access": "access",
+    "privacy_request": "data_copy",
+    "complaint": "compensation",
+}
+
+
+def outcome_kind(
+    desired_outcome: str | None, ticket_type: str | None, product_name: str | None = None
+) -> str:
+    """The kind of outcome a scenario's English `desired_outcome` asks for.
+
+    The product's name is left out of the match: a "Mesh Access Point" asks for no access.
+    """
+    text = (desired_outcome or "").lower()
+    if product_name:
+        text = text.replace(product_name.lower(), " ")
+    for kind, keywords in OUTCOME_KEYWORDS:
+        if any(keyword in text for keyword in keywords):
+            return kind
+    return DEFAULT_OUTCOME_BY_TYPE.get(ticket_type or "", "explanation")
+
+
+# --- picking from pools -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def template_fields(template: str) -> tuple[str, ...]:
+    return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+@lru_cache(maxsize=8192)
+def longest_literal(template: str) -> str:
+    """The template's longest fixed stretch of text: what survives any choice of facts."""
+    pieces = [literal.strip().lower() for literal, _, _, _ in string.Formatter().parse(template)]
+    return max(pieces, key=len, default="")
+
+
+# Facts a text states once: a second template naming one of them is drawn only when nothing else
+# is left (no email should give its total twice). Names, product and reference repeat freely.
+STATED_ONCE = frozenset(
+    {"total", "price", "payment", "shipping", "items", "since_order", "since_delivery", "window"}
+    | {"warranty"}
+)
+
+
+class Picker:
+    """Draws rendered phrases from a pool with a seeded rng.
+
+    `avoid` is a text to stay away from (a rephrasing's source email): a template whose rendering,
+    or whose longest fixed stretch of words, already appears in it is only drawn when nothing
+    else is left. Likewise for templates restating a fact of STATED_ONCE already drawn.
+    """
+
+    def __init__(
+        self,
+        rng: random.Random,
+        pool: Pool,
+        values: Mapping[str, Any],
+        *,
+        avoid: str = "",
+    ) -> None:
+        self.rng = rng
+        self.pool = pool
+        self.values = dict(values)
+        self.avoid = avoid.lower()
+        self.stated: set[str] = set()
+
+    def usable(self, key: str) -> list[str]:
+        values = self.values
+        return [
+            template
+            for template in self.pool.get(key, ())
+            if all(values.get(name) is not None for name in template_fields(template))
+        ]
+
+    def has(self, key: str) -> bool:
+        return bool(self.usable(key))
+
+    def render(self, template: str) -> str:
+        return template.format_map(self.values)
+
+    def _stale(self, template: str, rendered: str) -> bool:
+        if not self.avoid:
+            return False
+        literal = longest_literal(template)
+        return rendered.lower() in self.avoid or (len(literal) >= 12 and literal in self.avoid)
+
+    def _restates(self, template: str) -> bool:
+        return any(name in self.stated for name in template_fields(template))
+
+    def pick(self, key: str, *, exclude: Iterable[str] = ()) -> str:
+        """One rendered phrase of `key`, or "" when the pool has nothing usable."""
+        options = [(template, self.render(template)) for template in self.usable(key)]
+        if not options:
+            return ""
+        taken = set(exclude)
+        unused = [(t, text) for t, text in options if text not in taken]
+        fresh = [(t, text) for t, text in unused if not self._stale(t, text)]
+        new_facts = [(t, text) for t, text in fresh if not self._restates(t)]
+        template, text = self.rng.choice(new_facts or fresh or unused or options)
+        self.stated.update(name for name in template_fields(template) if name in STATED_ONCE)
+        return text
+
+    def pick_many(self, key: str, count: int) -> list[str]:
+        chosen: list[str] = []
+        for _ in range(count):
+            text = self.pick(key, exclude=chosen)
+            if text and text not in chosen:
+                chosen.append(text)
+        return chosen
+
+
+# --- text helpers -----------------------------------------------------------------------------
+
+
+def paragraphs(sentences: Sequence[str], count: int, rng: random.Random) -> list[str]:
+    """`sentences` split into at most `count` paragraphs at random cut points, in order."""
+    sentences = [sentence for sentence in sentences if sentence]
+    count = max(1, min(count, len(sentences)))
+    cuts = sorted(rng.sample(range(1, len(sentences)), count - 1)) if count > 1 else []
+    bounds = [0, *cuts, len(sentences)]
+    return [" ".join(sentences[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a policy text, each a verbatim span of it."""
+    return [piece for piece in re.split(r"(?<=[.!?;])\s+", text.strip()) if piece]
+
+
+def shingles(text: str, size: int = 5) -> frozenset[tuple[str, ...]]:
+    """Word `size`-grams of a text: lower case, punctuation stripped, split on whitespace."""
+    words = re.sub(r"[^\w\s]", " ", text.lower()).split()
+    if len(words) < size:
+        return frozenset({tuple(words)}) if words else frozenset()
+    return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+
+
+def jaccard(first: frozenset[Any], second: frozenset[Any]) -> float:
+    if not first and not second:
+        return 1.0
+    return len(first & second) / len(first | second)
+
+
+def has_order_token(text: str) -> bool:
+    return bool(ORDER_TOKEN_RE.search(text) or LONG_DIGITS_RE.search(text))
