@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import dagster as dg
 import duckdb
 import polars as pl
 import pytest
 
 from dsgen_dagster.errors import EmptyPartitionError, MissingUpstreamError
+from dsgen_dagster.partitions import daily_partitions
+from dsgen_dagster.storage import DuckDBPartitionIOManager, Warehouse, io_manager
 from dsgen_dagster.storage.io_manager import read_partition, replace_partition
 
 
@@ -78,3 +83,90 @@ def test_reading_a_missing_partition_says_what_to_materialise(connection) -> Non
     replace_partition(connection, "emails", "2026-03-01", pl.DataFrame({"id": [1]}))
     with pytest.raises(MissingUpstreamError, match="no rows for partition 2026-03-02"):
         read_partition(connection, "emails", "2026-03-02")
+
+
+# Through the real IO manager: what a run does, not only the pure function.
+
+
+def stored_asset(frames: list[pl.DataFrame]) -> dg.AssetsDefinition:
+    """A partitioned asset that returns the next frame of `frames` each time it runs."""
+
+    @dg.asset(name="t", partitions_def=daily_partitions)
+    def produce() -> pl.DataFrame:
+        return frames.pop(0)
+
+    return produce
+
+
+def materialize_rows(database: Path, asset: dg.AssetsDefinition) -> dg.ExecuteInProcessResult:
+    warehouse = Warehouse(database=str(database))
+    return dg.materialize(
+        [asset],
+        resources={"io_manager": DuckDBPartitionIOManager(warehouse=warehouse)},
+        partition_key="2026-03-01",
+        raise_on_error=False,
+    )
+
+
+def stored_rows(database: Path) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return rows(con)
+
+
+def test_a_run_failing_between_delete_and_insert_keeps_the_previous_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "db.duckdb"
+    frames = [
+        pl.DataFrame({"id": [1, 2], "a": ["old", "old"], "b": ["x", "y"]}),
+        pl.DataFrame({"id": [3], "a": ["new"], "b": ["z"]}),
+    ]
+    asset = stored_asset(frames)
+    assert materialize_rows(database, asset).success
+    deleted: list[str] = []
+    real_delete = io_manager.delete_partition_rows
+
+    def delete_then_crash(connection, table, partition_key) -> None:
+        real_delete(connection, table, partition_key)
+        # The delete ran inside the transaction: the partition is empty right now.
+        deleted.append(str(connection.execute(f"SELECT count(*) FROM {table}").fetchone()))
+        raise RuntimeError("crash after the delete")
+
+    monkeypatch.setattr(io_manager, "delete_partition_rows", delete_then_crash)
+    result = materialize_rows(database, asset)
+    assert not result.success
+    assert deleted == ["(0,)"]
+    assert stored_rows(database) == [(1, "old", "x", "2026-03-01"), (2, "old", "y", "2026-03-01")]
+
+
+def test_a_run_with_swapped_columns_stores_them_under_their_names(tmp_path: Path) -> None:
+    database = tmp_path / "db.duckdb"
+    frames = [pl.DataFrame({"id": [1], "a": ["A1"], "b": ["B1"]})]
+    assert materialize_rows(database, stored_asset(frames)).success
+    frames = [pl.DataFrame({"b": ["B2"], "a": ["A2"], "id": [2]})]
+    assert materialize_rows(database, stored_asset(frames)).success
+    assert stored_rows(database) == [(2, "A2", "B2", "2026-03-01")]
+
+
+def test_materialisation_metadata_has_row_count_column_schema_and_preview(
+    tmp_path: Path,
+) -> None:
+    frames = [pl.DataFrame({"id": [1, 2], "a": ["x|y", "long " * 30], "b": [None, "q"]})]
+    result = materialize_rows(tmp_path / "db.duckdb", stored_asset(frames))
+    (materialization,) = result.asset_materializations_for_node("t")
+    metadata = materialization.metadata
+    assert metadata["dagster/row_count"].value == 2
+    schema = metadata["dagster/column_schema"].value
+    assert [(c.name, c.type) for c in schema.columns] == [
+        ("id", "BIGINT"),
+        ("a", "VARCHAR"),
+        ("b", "VARCHAR"),
+        ("partition_date", "DATE"),
+    ]
+    preview = metadata["preview"].value
+    assert preview.splitlines()[:3] == [
+        "| id | a | b |",
+        "|---|---|---|",
+        "| 1 | x\\|y |  |",
+    ]
+    assert "…" in preview.splitlines()[3]

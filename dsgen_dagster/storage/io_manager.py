@@ -15,6 +15,7 @@ import polars as pl
 
 from dsgen_dagster.errors import EmptyPartitionError, MissingUpstreamError, StorageError
 from dsgen_dagster.partitions import batch_date
+from dsgen_dagster.storage.metadata import partition_metadata, table_schema
 from dsgen_dagster.storage.warehouse import Warehouse
 
 PARTITION_COLUMN = "partition_date"
@@ -58,16 +59,27 @@ def replace_partition(
         if not table_exists(connection, table):
             connection.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming_rows LIMIT 0')
         add_missing_columns(connection, table)
-        connection.execute(
-            f'DELETE FROM "{table}" WHERE {PARTITION_COLUMN} = ?', [batch_date(partition_key)]
-        )
-        connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming_rows')
+        delete_partition_rows(connection, table, partition_key)
+        insert_incoming_rows(connection, table)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
     finally:
         connection.unregister("incoming_rows")
+
+
+def delete_partition_rows(
+    connection: duckdb.DuckDBPyConnection, table: str, partition_key: str
+) -> None:
+    connection.execute(
+        f'DELETE FROM "{table}" WHERE {PARTITION_COLUMN} = ?', [batch_date(partition_key)]
+    )
+
+
+def insert_incoming_rows(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    # BY NAME: a frame whose columns come in another order is stored under the right names.
+    connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming_rows')
 
 
 def add_missing_columns(connection: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -126,13 +138,8 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
         allow_empty = bool((context.definition_metadata or {}).get(ALLOW_EMPTY_METADATA))
         with self.warehouse.connect() as connection:
             replace_partition(connection, table, partition_key, obj, allow_empty=allow_empty)
-        context.add_output_metadata(
-            {
-                "table": table,
-                "partition": partition_key,
-                "dagster/row_count": obj.height,
-            }
-        )
+            schema = table_schema(connection, table)
+        context.add_output_metadata(partition_metadata(table, partition_key, obj, schema))
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame:
         table = table_name(context.asset_key)
