@@ -33,6 +33,16 @@ def materialize_batch(
     )
 
 
+def step_failure_text(result: dg.ExecuteInProcessResult) -> str:
+    """The first failed step's error and its causes, as a user reads them in the run's log."""
+    error = result.get_step_failure_events()[0].step_failure_data.error
+    texts = []
+    while error is not None:
+        texts.append(error.message)
+        error = error.cause
+    return "\n".join(texts)
+
+
 @pytest.fixture(scope="session")
 def batch_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two partitions of the whole pipeline, materialised once for the read-only tests."""

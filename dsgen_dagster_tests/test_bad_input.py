@@ -11,7 +11,12 @@ import pytest
 from dsgen_dagster.defs.policy_graph.assets import policy_graph
 from dsgen_dagster.errors import ConfigError
 from dsgen_dagster.resources import resources_from_env
-from dsgen_dagster_tests.conftest import PARTITIONS, materialize_batch, offline_resources
+from dsgen_dagster_tests.conftest import (
+    PARTITIONS,
+    materialize_batch,
+    offline_resources,
+    step_failure_text,
+)
 
 
 def clause_count(database: Path, partition_key: str) -> int:
@@ -52,9 +57,8 @@ def test_malformed_policy_fails_and_keeps_the_partitions_previous_rows(tmp_path:
     )
 
     assert not result.success
-    failure = result.get_step_failure_events()[0].step_failure_data.error
-    assert failure is not None
-    assert f"{broken}:4: clause 1.1 requires clause 4.4, which does not exist" in failure.message
+    expected = f"{broken}:4: clause 1.1 requires clause 4.4, which does not exist"
+    assert expected in step_failure_text(result)
     assert clause_count(database, PARTITIONS[0]) == before
 
 
@@ -86,12 +90,11 @@ def test_invalid_run_config_override_fails_the_run_with_the_fix(tmp_path: Path) 
         raise_on_error=False,
     )
     assert not result.success
-    error = result.get_step_failure_events()[0].step_failure_data.error
-    assert error is not None and "set DSGEN_TICKETS_PER_BATCH" in error.message
+    assert "set DSGEN_TICKETS_PER_BATCH" in step_failure_text(result)
 
 
 def test_unknown_partition_is_refused_before_anything_runs(tmp_path: Path) -> None:
     database = tmp_path / "unknown.duckdb"
-    with pytest.raises(dg.DagsterInvariantViolationError, match="1999-01-01"):
+    with pytest.raises(dg.DagsterUnknownPartitionError, match="1999-01-01"):
         materialize_batch(database, "1999-01-01", selection=[policy_graph])
     assert not database.exists()
