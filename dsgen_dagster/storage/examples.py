@@ -17,7 +17,7 @@ WHERE NOT is_translation
 ORDER BY ticket_id
 LIMIT 5""",
     "Answers citing a given clause": """
-SELECT a.ticket_id, t.type, a.cited_clause_ids
+SELECT a.ticket_id, t.ticket_type, a.cited_clause_ids
 FROM answers a JOIN topics t USING (partition_date, ticket_id)
 WHERE list_contains(a.cited_clause_ids, 'pol_' || strftime(a.partition_date, '%Y%m%d') || '_1.1')
 ORDER BY a.ticket_id
