@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import dagster as dg
 
 from dsgen_dagster.llm.prompts import template_hash
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest, LLMResult, StageReport
-from dsgen_dagster.partitions import batch_date
+from dsgen_dagster.partitions import batch_date, daily_partitions
+from dsgen_dagster.storage.io_manager import ALLOW_EMPTY_METADATA
 from dsgen_dagster.storage.warehouse import Warehouse
 
 # Bump when a stage's generator code changes what it produces (the prompt hash covers prompts).
@@ -28,6 +30,23 @@ def code_version(template: str | None = None) -> str:
     """Generator version plus, for LLM stages, the prompt template's content hash."""
     version = f"gen{GENERATOR_VERSION}"
     return f"{version}-prompt{template_hash(template)}" if template else version
+
+
+def llm_asset(
+    stage: str, *, group: str, description: str, allow_empty: bool = False
+) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
+    """The decorator of an LLM stage: partitioned, versioned by its prompt, retried, pooled."""
+    return dg.asset(
+        name=stage,
+        partitions_def=daily_partitions,
+        group_name=group,
+        kinds={"duckdb", "openai"},
+        code_version=code_version(stage),
+        retry_policy=LLM_RETRY_POLICY,
+        pool=LLM_POOL,
+        description=description,
+        metadata={ALLOW_EMPTY_METADATA: True} if allow_empty else None,
+    )
 
 
 def record_stage_report(warehouse: Warehouse, partition_key: str, report: StageReport) -> None:

@@ -6,10 +6,9 @@ import polars as pl
 from dsgen_dagster.defs.answers import offline as _offline  # noqa: F401  registers the composer
 from dsgen_dagster.defs.answers.models import AgentAnswer, Answer
 from dsgen_dagster.defs.contexts import TicketWorld, email_context, index_by
-from dsgen_dagster.defs.stage import LLM_POOL, LLM_RETRY_POLICY, code_version, generate
+from dsgen_dagster.defs.stage import generate, llm_asset
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
-from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.storage.frames import frame_from_models
 from dsgen_dagster.storage.warehouse import Warehouse
 
@@ -17,13 +16,9 @@ GROUP = "tickets"
 STAGE = "answers"
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    group_name=GROUP,
-    kinds={"duckdb", "openai"},
-    code_version=code_version(STAGE),
-    retry_policy=LLM_RETRY_POLICY,
-    pool=LLM_POOL,
+@llm_asset(
+    STAGE,
+    group=GROUP,
     description="The agent's answer per ticket, with the cited clause ids and verbatim quotes. "
     "The model sees only the scenario's clauses (targeted context), not the whole policy.",
 )

@@ -8,10 +8,10 @@ import polars as pl
 from dsgen_dagster.defs.contexts import TicketWorld
 from dsgen_dagster.defs.emails import offline as _offline  # noqa: F401  registers the composer
 from dsgen_dagster.defs.emails.models import Email, EmailDraft
-from dsgen_dagster.defs.stage import LLM_POOL, LLM_RETRY_POLICY, code_version, generate
+from dsgen_dagster.defs.stage import generate, llm_asset
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
-from dsgen_dagster.partitions import batch_date, daily_partitions
+from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.seeding import rng_for
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models
@@ -33,13 +33,9 @@ def sender_and_time(
     return address, day + dt.timedelta(seconds=rng.randrange(15 * 3600))
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    group_name=GROUP,
-    kinds={"duckdb", "openai"},
-    code_version=code_version(STAGE),
-    retry_policy=LLM_RETRY_POLICY,
-    pool=LLM_POOL,
+@llm_asset(
+    STAGE,
+    group=GROUP,
     description="The customer's email per ticket: subject, body, from address, sent at.",
 )
 def emails(

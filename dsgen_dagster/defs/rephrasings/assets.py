@@ -7,14 +7,12 @@ from dsgen_dagster import ids
 from dsgen_dagster.defs.contexts import TicketWorld, email_context, index_by
 from dsgen_dagster.defs.rephrasings import offline as _offline  # noqa: F401  registers composer
 from dsgen_dagster.defs.rephrasings.models import REPHRASING_STYLES, RephrasedEmail, Rephrasing
-from dsgen_dagster.defs.stage import LLM_POOL, LLM_RETRY_POLICY, code_version, generate
+from dsgen_dagster.defs.stage import generate, llm_asset
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
-from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.seeding import rng_for
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models
-from dsgen_dagster.storage.io_manager import ALLOW_EMPTY_METADATA
 from dsgen_dagster.storage.warehouse import Warehouse
 
 GROUP = "enrichment"
@@ -28,15 +26,11 @@ def styles_for(seed: int, partition_key: str, ticket_id: str, count: int) -> lis
     return [order[i % len(order)] for i in range(count)]
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    group_name=GROUP,
-    kinds={"duckdb", "openai"},
-    code_version=code_version(STAGE),
-    retry_policy=LLM_RETRY_POLICY,
-    pool=LLM_POOL,
-    metadata={ALLOW_EMPTY_METADATA: True},
+@llm_asset(
+    STAGE,
+    group=GROUP,
     description="k rephrased variants per email (DSGEN_REPHRASINGS_PER_TICKET), cheap tier.",
+    allow_empty=True,
 )
 def rephrasings(
     context: dg.AssetExecutionContext,

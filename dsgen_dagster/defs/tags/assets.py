@@ -10,12 +10,11 @@ from dsgen_dagster.defs.contexts import (
     email_context,
     index_by,
 )
-from dsgen_dagster.defs.stage import LLM_POOL, LLM_RETRY_POLICY, code_version, generate
+from dsgen_dagster.defs.stage import generate, llm_asset
 from dsgen_dagster.defs.tags import offline as _offline  # noqa: F401  registers the composer
 from dsgen_dagster.defs.tags.models import TagRow, TicketTags
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
-from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.storage.frames import frame_from_models
 from dsgen_dagster.storage.warehouse import Warehouse
 
@@ -23,13 +22,9 @@ GROUP = "enrichment"
 STAGE = "tags"
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    group_name=GROUP,
-    kinds={"duckdb", "openai"},
-    code_version=code_version(STAGE),
-    retry_policy=LLM_RETRY_POLICY,
-    pool=LLM_POOL,
+@llm_asset(
+    STAGE,
+    group=GROUP,
     description="Up to 8 tags per ticket plus predicted type, queue and priority (cheap tier).",
 )
 def tags(

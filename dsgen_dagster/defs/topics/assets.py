@@ -5,13 +5,12 @@ import polars as pl
 
 from dsgen_dagster import ids
 from dsgen_dagster.defs.contexts import clause_context, index_by, ticket_facts
-from dsgen_dagster.defs.stage import LLM_POOL, LLM_RETRY_POLICY, code_version, generate
+from dsgen_dagster.defs.stage import generate, llm_asset
 from dsgen_dagster.defs.topics import offline as _offline  # noqa: F401  registers the composer
 from dsgen_dagster.defs.topics.models import Topic, TopicScenario
 from dsgen_dagster.defs.topics.sampling import SampledScenario, sample_scenario
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
-from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.seeding import rng_for
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models
@@ -52,13 +51,9 @@ def scenario_request(
     )
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    group_name=GROUP,
-    kinds={"duckdb", "openai"},
-    code_version=code_version(STAGE),
-    retry_policy=LLM_RETRY_POLICY,
-    pool=LLM_POOL,
+@llm_asset(
+    STAGE,
+    group=GROUP,
     description="One row per ticket: type, queue, priority, complexity, information "
     "completeness, language, customer/order/product and the 1-3 clauses it hinges on.",
 )

@@ -5,31 +5,25 @@ import polars as pl
 
 from dsgen_dagster import ids
 from dsgen_dagster.defs.contexts import TicketWorld, answer_context, email_context, index_by
-from dsgen_dagster.defs.stage import LLM_POOL, LLM_RETRY_POLICY, code_version, generate
+from dsgen_dagster.defs.stage import generate, llm_asset
 from dsgen_dagster.defs.translations import offline as _offline  # noqa: F401  registers composer
 from dsgen_dagster.defs.translations.models import TranslatedTicket, Translation
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
-from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models
-from dsgen_dagster.storage.io_manager import ALLOW_EMPTY_METADATA
 from dsgen_dagster.storage.warehouse import Warehouse
 
 GROUP = "enrichment"
 STAGE = "translations"
 
 
-@dg.asset(
-    partitions_def=daily_partitions,
-    group_name=GROUP,
-    kinds={"duckdb", "openai"},
-    code_version=code_version(STAGE),
-    retry_policy=LLM_RETRY_POLICY,
-    pool=LLM_POOL,
-    metadata={ALLOW_EMPTY_METADATA: True},
+@llm_asset(
+    STAGE,
+    group=GROUP,
     description="Email and answer of each ticket in every DSGEN_TRANSLATION_LANGUAGES language "
     "other than its own (cheap tier).",
+    allow_empty=True,
 )
 def translations(
     context: dg.AssetExecutionContext,
