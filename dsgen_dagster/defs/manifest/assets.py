@@ -8,6 +8,11 @@ from importlib import metadata
 import dagster as dg
 import polars as pl
 
+from dsgen_dagster.defs.manifest.provenance import (
+    check_outcomes,
+    summarize_checks,
+    upstream_data_versions,
+)
 from dsgen_dagster.defs.stage import STAGE_REPORTS_TABLE, code_version
 from dsgen_dagster.llm.prompts import PROMPTS_DIR, template_hash
 from dsgen_dagster.llm.resource import LLMResource
@@ -54,8 +59,8 @@ def prompt_hashes() -> dict[str, str]:
     code_version=code_version(),
     deps=[dg.AssetKey(name) for name in DATA_TABLES],
     description="One row per partition: config, seed, provider and models, prompt hashes, "
-    "library versions, row counts, tokens and cost per stage, timings. "
-    "Refreshes the `tickets` view.",
+    "library versions, row counts, tokens, cost and wall time per stage, check outcomes and the "
+    "data versions of the upstream partitions. Refreshes the `tickets` view.",
 )
 def manifest(
     context: dg.AssetExecutionContext,
@@ -87,6 +92,19 @@ def manifest(
             else {}
         )
         create_views(connection)
+    checks = check_outcomes(
+        context.instance,
+        [
+            key
+            for key in context.job_def.asset_layer.asset_graph.asset_check_keys
+            if key.asset_key != context.asset_key  # its own checks run after it
+        ],
+        context.partition_key,
+    )
+    check_counts = summarize_checks(checks)
+    versions = upstream_data_versions(
+        context.instance, [dg.AssetKey(table) for table in DATA_TABLES], context.partition_key
+    )
     row = {
         "partition_key": context.partition_key,
         "created_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
@@ -106,8 +124,22 @@ def manifest(
         "library_versions": json.dumps(library_versions(), sort_keys=True),
         "row_counts": json.dumps(counts, sort_keys=True),
         "stages": json.dumps(stage_reports, sort_keys=True),
+        "stage_wall_seconds": json.dumps(
+            {stage: report.get("wall_seconds", 0.0) for stage, report in stage_reports.items()},
+            sort_keys=True,
+        ),
+        "checks_passed": check_counts["passed"],
+        "checks_failed": check_counts["failed"],
+        "checks_pending": check_counts["pending"] + check_counts["not_run"],
+        "check_outcomes": json.dumps(checks, sort_keys=True),
+        "upstream_data_versions": json.dumps(versions, sort_keys=True),
     }
-    context.add_output_metadata({"row_counts": dg.MetadataValue.json(counts)})
+    context.add_output_metadata(
+        {
+            "row_counts": dg.MetadataValue.json(counts),
+            "checks": dg.MetadataValue.json(check_counts),
+        }
+    )
     context.log.info(f"manifest: {json.dumps(counts)}")
     return pl.DataFrame([row])
 
