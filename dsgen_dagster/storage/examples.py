@@ -16,10 +16,13 @@ FROM tickets
 WHERE NOT is_translation
 ORDER BY ticket_id
 LIMIT 5""",
-    "Answers citing a given clause": """
-SELECT a.ticket_id, t.ticket_type, a.cited_clause_ids
-FROM answers a JOIN topics t USING (partition_date, ticket_id)
-WHERE list_contains(a.cited_clause_ids, 'pol_' || strftime(a.partition_date, '%Y%m%d') || '_1.1')
+    "Answers citing a given clause (here 2.1, Refund timing)": """
+SELECT a.ticket_id, t.ticket_type AS type, p.clause_number, p.title, left(a.body, 40) AS answer
+FROM answers a
+JOIN topics t USING (partition_date, ticket_id)
+JOIN policy_graph p
+  ON p.partition_date = a.partition_date AND list_contains(a.cited_clause_ids, p.clause_id)
+WHERE p.clause_number = '2.1'
 ORDER BY a.ticket_id
 LIMIT 5""",
     "Orders with more than one ticket": """
@@ -31,7 +34,7 @@ ORDER BY tickets DESC, order_id
 LIMIT 5""",
     "What each batch cost and made": """
 SELECT partition_key, provider, tickets, total_prompt_tokens + total_completion_tokens AS tokens,
-       total_cost_usd, wall_seconds
+       total_cost_usd, wall_seconds, checks_passed, checks_failed
 FROM manifest
 ORDER BY partition_key DESC
 LIMIT 5""",
