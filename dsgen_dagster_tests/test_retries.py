@@ -1,0 +1,73 @@
+"""Step-level retries: LLM stages carry a RetryPolicy, and a step that fails once is retried."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dsgen_dagster.defs import all_assets
+from dsgen_dagster.defs.stage import LLM_POOL, LLM_RETRY_POLICY
+from dsgen_dagster.errors import LLMError
+from dsgen_dagster.llm.offline import OfflineProvider
+from dsgen_dagster_tests.conftest import offline_resources
+
+LLM_STAGES = {"topics", "emails", "answers", "tags", "rephrasings", "translations"}
+
+
+def test_llm_stages_retry_with_exponential_backoff_and_jitter_in_the_llm_pool() -> None:
+    assert LLM_RETRY_POLICY.backoff == dg.Backoff.EXPONENTIAL
+    assert LLM_RETRY_POLICY.jitter == dg.Jitter.PLUS_MINUS
+    assert LLM_RETRY_POLICY.max_retries >= 2
+    llm_assets = {
+        key.to_user_string(): asset
+        for asset in all_assets()
+        for key in asset.keys
+        if key.to_user_string() in LLM_STAGES
+    }
+    assert set(llm_assets) == LLM_STAGES
+    for name, asset in llm_assets.items():
+        assert asset.op.retry_policy == LLM_RETRY_POLICY, name
+        assert asset.op.pool == LLM_POOL, name
+
+
+def test_a_step_whose_provider_fails_once_is_retried_and_succeeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    delays: list[int] = []
+
+    def no_wait(policy: dg.RetryPolicy, attempt_num: int) -> float:
+        delays.append(attempt_num)
+        assert policy == LLM_RETRY_POLICY
+        return 0.0
+
+    monkeypatch.setattr(dg.RetryPolicy, "calculate_delay", no_wait)
+    calls: list[str] = []
+    real_run = OfflineProvider.run
+
+    def fails_first_emails_call(self, prepared, log=None, partition_key=""):
+        stage = prepared[0].request.stage
+        calls.append(stage)
+        if stage == "emails" and calls.count("emails") == 1:
+            raise LLMError("provider unavailable (injected)")
+        return real_run(self, prepared, log=log, partition_key=partition_key)
+
+    monkeypatch.setattr(OfflineProvider, "run", fails_first_emails_call)
+    database = tmp_path / "db.duckdb"
+    result = dg.materialize(
+        all_assets(),
+        resources=offline_resources(database, DSGEN_TICKETS_PER_BATCH="2"),
+        partition_key="2026-07-01",
+    )
+    assert result.success
+    assert calls.count("emails") == 2 and delays == [1]
+    retried = [
+        event.step_key
+        for event in result.all_events
+        if event.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY
+    ]
+    assert retried == ["emails"]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM emails").fetchone() == (2,)
