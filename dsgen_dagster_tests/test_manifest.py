@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dsgen_dagster.defs import all_assets, all_checks
+from dsgen_dagster.defs import all_assets
 from dsgen_dagster.defs.manifest.assets import DATA_TABLES
 from dsgen_dagster.defs.manifest.provenance import DATA_VERSION_TAG
 from dsgen_dagster.partitions import daily_partitions
@@ -42,7 +42,7 @@ def manifested(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dg.Dagst
     database = tmp_path_factory.mktemp("manifest") / "dsgen.duckdb"
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
-        [*all_assets(), *all_checks(), probe_passes, probe_warns],
+        [*all_assets(), probe_passes, probe_warns],
         resources=offline_resources(database, DSGEN_TICKETS_PER_BATCH="4"),
         partition_key=PARTITION,
         instance=instance,
