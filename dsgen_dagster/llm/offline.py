@@ -57,7 +57,9 @@ class OfflineProvider:
     def model_for(self, tier: Tier, configured: str = "") -> str:
         return configured or OFFLINE_MODELS[tier]
 
-    def run(self, prepared: list[PreparedRequest], log: Any = None) -> list[LLMResult]:
+    def run(
+        self, prepared: list[PreparedRequest], log: Any = None, partition_key: str = ""
+    ) -> list[LLMResult]:
         return [self._compose(item) for item in prepared]
 
     def _compose(self, prepared: PreparedRequest) -> LLMResult:

@@ -28,7 +28,9 @@ class Provider(Protocol):
 
     def model_for(self, tier: Tier, configured: str = "") -> str: ...
 
-    def run(self, prepared: list[PreparedRequest], log: Any = None) -> list[LLMResult]: ...
+    def run(
+        self, prepared: list[PreparedRequest], log: Any = None, partition_key: str = ""
+    ) -> list[LLMResult]: ...
 
 
 class LLMResource(dg.ConfigurableResource):
@@ -49,6 +51,11 @@ class LLMResource(dg.ConfigurableResource):
         default=0.0, description="Share of a stage's requests that may fail before it fails."
     )
     request_timeout_seconds: float = 60.0
+    prices: str = Field(
+        default="",
+        description='USD per 1M tokens as JSON, e.g. {"gpt-4o": {"prompt": 2.5, "completion": 10}};'
+        " overrides DSGEN_PRICES and the defaults.",
+    )
     warehouse: Warehouse = Field(default_factory=Warehouse)
 
     def build_provider(self) -> Provider:
@@ -89,7 +96,7 @@ class LLMResource(dg.ConfigurableResource):
             for request in requests
         ]
         started = time.perf_counter()
-        results = provider.run(prepared, log=log)
+        results = provider.run(prepared, log=log, partition_key=partition_key)
         report = StageReport.from_results(
             stage, provider.name, prepared[0].model, results, time.perf_counter() - started
         )

@@ -1,0 +1,164 @@
+"""The response cache and the call ledger, both tables in the DuckDB database.
+
+`llm_responses` holds each request's raw response body (kept apart from the parsed rows the stages
+write), keyed by the SHA-256 of everything that changes a response: model, rendered messages,
+response JSON schema, temperature, seed and sample index — and nothing that doesn't, such as how
+many re-asks we allow. `llm_calls` has one row per call a stage made (or answered from the cache):
+tokens, cost, attempts, retries, error and latency, per stage and partition.
+
+Responses are written by a background thread in small batches as they arrive, each batch in one
+short-lived connection, so a run killed halfway through a stage loses at most the last batch and
+the re-run requests only what is missing, while other processes can still write in between.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pyarrow as pa
+from pydantic import BaseModel
+
+from dsgen_dagster.llm.types import PreparedRequest
+from dsgen_dagster.storage.warehouse import Warehouse
+
+logger = logging.getLogger(__name__)
+
+RESPONSES_TABLE = "llm_responses"
+CALLS_TABLE = "llm_calls"
+FLUSH_ROWS = 200
+FLUSH_SECONDS = 0.5
+
+DDL = (
+    f"""CREATE TABLE IF NOT EXISTS {RESPONSES_TABLE} (
+        cache_key VARCHAR PRIMARY KEY, stage VARCHAR, model VARCHAR, response_json VARCHAR,
+        prompt_tokens BIGINT, completion_tokens BIGINT, created_at TIMESTAMP WITH TIME ZONE)""",
+    f"""CREATE TABLE IF NOT EXISTS {CALLS_TABLE} (
+        called_at TIMESTAMP WITH TIME ZONE, stage VARCHAR, partition_key VARCHAR,
+        request_key VARCHAR, sample_index BIGINT, model VARCHAR, cache_key VARCHAR,
+        prompt_tokens BIGINT, completion_tokens BIGINT, cost_usd DOUBLE, cached BOOLEAN,
+        attempts BIGINT, retries BIGINT, rate_limited BIGINT, error VARCHAR,
+        latency_seconds DOUBLE)""",
+)
+
+
+@lru_cache(maxsize=256)
+def response_schema_json(response_model: type[BaseModel]) -> str:
+    return json.dumps(response_model.model_json_schema(), sort_keys=True)
+
+
+def cache_key(
+    prepared: PreparedRequest, schema_json: str, temperature: float, seed: int | None
+) -> str:
+    identity = {
+        "model": prepared.model,
+        "messages": [[message.role, message.content] for message in prepared.messages],
+        "schema": schema_json,
+        "temperature": temperature,
+        "seed": seed,
+        "sample_index": prepared.request.sample_index,
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CachedResponse:
+    body: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+class ResponseCache:
+    """Lookups before a stage runs; writes from a background thread while it runs."""
+
+    def __init__(self, warehouse: Warehouse) -> None:
+        self.warehouse = warehouse
+        self._queue: queue.Queue[tuple[str, dict[str, Any]] | None] = queue.Queue()
+        self._writer: threading.Thread | None = None
+        self.write_failures = 0
+
+    def lookup(self, keys: list[str]) -> dict[str, CachedResponse]:
+        wanted = pa.table({"cache_key": pa.array(sorted(set(keys)), pa.string())})
+        with self.warehouse.connect() as connection:
+            for statement in DDL:
+                connection.execute(statement)
+            connection.register("wanted", wanted)
+            rows = connection.execute(
+                f"SELECT cache_key, response_json, prompt_tokens, completion_tokens "
+                f"FROM {RESPONSES_TABLE} JOIN wanted USING (cache_key)"
+            ).fetchall()
+        return {key: CachedResponse(body, pt or 0, ct or 0) for key, body, pt, ct in rows}
+
+    # ---- writing
+    def start(self) -> None:
+        self._writer = threading.Thread(target=self._write_loop, name="llm-cache-writer")
+        self._writer.start()
+
+    def add_response(self, row: dict[str, Any]) -> None:
+        self._queue.put((RESPONSES_TABLE, row))
+
+    def add_call(self, row: dict[str, Any]) -> None:
+        self._queue.put((CALLS_TABLE, row))
+
+    def close(self) -> None:
+        """Flush what is left and wait for it to be written."""
+        if self._writer is not None:
+            self._queue.put(None)
+            self._writer.join()
+            self._writer = None
+
+    def _write_loop(self) -> None:
+        pending: dict[str, list[dict[str, Any]]] = {RESPONSES_TABLE: [], CALLS_TABLE: []}
+        closing = False
+        while not closing:
+            try:
+                item = self._queue.get(timeout=FLUSH_SECONDS)
+                if item is None:
+                    closing = True
+                else:
+                    pending[item[0]].append(item[1])
+                    if len(pending[item[0]]) < FLUSH_ROWS:
+                        # Batch what arrives within the flush interval into one write.
+                        continue
+            except queue.Empty:
+                pass
+            if any(pending.values()):
+                self._flush(pending, final=closing)
+
+    def _flush(self, pending: dict[str, list[dict[str, Any]]], final: bool) -> None:
+        try:
+            with self.warehouse.connect() as connection:
+                connection.execute("BEGIN")
+                for table, rows in pending.items():
+                    if not rows:
+                        continue
+                    batch = pa.Table.from_pylist(rows)  # noqa: F841 — read by name in the SQL
+                    conflict = " ON CONFLICT DO NOTHING" if table == RESPONSES_TABLE else ""
+                    connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch{conflict}")
+                connection.execute("COMMIT")
+            for rows in pending.values():
+                rows.clear()
+        except Exception as exc:  # the cache must never fail the stage it serves
+            self.write_failures += 1
+            if final or self.write_failures % 10 == 0:
+                lost = sum(len(rows) for rows in pending.values())
+                logger.warning(
+                    "could not write %d LLM cache/ledger rows (%s); a re-run will request "
+                    "them again",
+                    lost,
+                    type(exc).__name__,
+                )
+            if final:
+                for rows in pending.values():
+                    rows.clear()
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

@@ -1,0 +1,286 @@
+"""The `openai` provider: any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, ...).
+
+One stage run = one AsyncOpenAI client and `concurrency` worker coroutines pulling requests off a
+shared iterator (cheaper than a task per request when a stage has thousands). Each request is
+  cache lookup -> instructor (TOOLS mode, re-asks with the validation error, up to max_reasks)
+  -> our send function: limiter slot, one HTTP attempt, tenacity retries of transport errors.
+The openai client's own retries are off, so every HTTP attempt passes the limiter and is counted
+exactly once. A 429 pauses the limiter for its retry-after and halves the concurrency, which then
+grows back. A request that still fails becomes an LLMResult with an error; the resource decides
+whether the stage fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import os
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
+
+from dsgen_dagster.errors import ConfigError
+from dsgen_dagster.llm import transport
+from dsgen_dagster.llm.cache import ResponseCache, cache_key, now_utc, response_schema_json
+from dsgen_dagster.llm.pricing import price_table
+from dsgen_dagster.llm.progress import Progress
+from dsgen_dagster.llm.ratelimit import AdaptiveConcurrency, shared_limiter
+from dsgen_dagster.llm.structured import PARSE_ERRORS, ReasksExhausted, Structured, completion_from
+from dsgen_dagster.llm.types import LLMResult, PreparedRequest, Tier, Usage
+
+DEFAULT_MODELS: dict[Tier, str] = {"strong": "gpt-4o", "cheap": "gpt-4o-mini"}
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+EXPECTED_COMPLETION_TOKENS = 256  # TPM estimate before the first response says otherwise
+
+T = TypeVar("T")
+
+
+class _Calls:
+    """What one request's HTTP attempts amounted to."""
+
+    __slots__ = ("attempts", "rate_limited", "prompt_tokens", "completion_tokens", "body", "tokens")
+
+    def __init__(self, tokens: int) -> None:
+        self.attempts = self.rate_limited = self.prompt_tokens = self.completion_tokens = 0
+        self.body = ""
+        self.tokens = tokens
+
+
+class OpenAIProvider:
+    name = "openai"
+
+    def __init__(self, resource: Any) -> None:
+        # Built once per request by LLMResource.model_for: keep construction free of work.
+        self.resource = resource
+
+    def model_for(self, tier: Tier, configured: str = "") -> str:
+        return configured or DEFAULT_MODELS[tier]
+
+    def endpoint(self) -> tuple[str, str]:
+        """(base_url, api_key), from the resource, else OPENAI_BASE_URL / OPENAI_API_KEY."""
+        base_url = (
+            self.resource.base_url or os.environ.get("OPENAI_BASE_URL", "") or OPENAI_BASE_URL
+        )
+        api_key = self.resource.api_key or os.environ.get("OPENAI_API_KEY", "")
+        if not api_key and base_url.rstrip("/") == OPENAI_BASE_URL:
+            raise ConfigError(
+                "the openai provider needs an API key for api.openai.com; set OPENAI_API_KEY "
+                "(or point OPENAI_BASE_URL at a server that needs none)"
+            )
+        # Local servers (vLLM, Ollama) accept any key, but the client insists on one.
+        return base_url.rstrip("/"), api_key or "no-key"
+
+    def run(
+        self, prepared: list[PreparedRequest], log: Any = None, partition_key: str = ""
+    ) -> list[LLMResult]:
+        base_url, api_key = self.endpoint()
+        stage = _StageRun(self.resource, base_url, api_key, prepared, log, partition_key)
+        return run_sync(stage.run)
+
+
+def run_sync(factory: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine from sync code, also when the caller already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(factory())  # type: ignore[arg-type]
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dsgen-llm") as pool:
+        return pool.submit(lambda: asyncio.run(factory())).result()  # type: ignore[arg-type]
+
+
+class _StageRun:
+    def __init__(
+        self,
+        resource: Any,
+        base_url: str,
+        api_key: str,
+        prepared: list[PreparedRequest],
+        log: Any,
+        partition_key: str,
+    ) -> None:
+        self.resource = resource
+        self.base_url = base_url
+        self._api_key = api_key
+        self.prepared = prepared
+        self.stage = prepared[0].request.stage if prepared else ""
+        self.partition_key = partition_key
+        self.prices = price_table(getattr(resource, "prices", ""))
+        self.redact = transport.Redactor(api_key)
+        self.results: list[LLMResult | None] = [None] * len(prepared)
+        self.keys: list[str] = []
+        self.cache = ResponseCache(resource.warehouse)
+        self.progress = Progress(self.stage, len(prepared), log, self.redact)
+        self.limiter = shared_limiter(base_url, resource.rpm, resource.tpm)
+        self.expected_completion = EXPECTED_COMPLETION_TOKENS
+        params: dict[str, Any] = {"temperature": resource.temperature}
+        if resource.seed is not None:
+            params["seed"] = resource.seed
+        self.params = params
+
+    async def run(self) -> list[LLMResult]:
+        temperature, seed = self.resource.temperature, self.resource.seed
+        self.keys = [
+            cache_key(item, response_schema_json(item.request.response_model), temperature, seed)
+            for item in self.prepared
+        ]
+        hits = self.cache.lookup(self.keys)
+        self.structured = Structured()
+        self.gate = AdaptiveConcurrency(self.resource.concurrency)
+        self.cache.start()
+        try:
+            misses = [i for i in range(len(self.prepared)) if not self._answer_from_cache(i, hits)]
+            if misses:
+                await self._request_all(misses)
+        finally:
+            self.cache.close()
+        self.progress.finish()
+        return [result for result in self.results if result is not None]
+
+    def _answer_from_cache(self, index: int, hits: dict[str, Any]) -> bool:
+        hit = hits.get(self.keys[index])
+        if hit is None:
+            return False
+        try:
+            completion = completion_from(hit.body)
+            response = self.structured.parse(completion, self.prepared[index].request)
+        except Exception:
+            return False  # unreadable, or the model's validators changed since: ask again
+        usage = Usage(
+            prompt_tokens=hit.prompt_tokens,
+            completion_tokens=hit.completion_tokens,
+            cached=True,
+            attempts=0,
+        )
+        self._finish(index, response, None, usage, 0, latency=0.0)
+        return True
+
+    async def _request_all(self, indexes: list[int]) -> None:
+        self.client = transport.make_client(
+            self.base_url, self._api_key, self.resource.request_timeout_seconds, self.gate.limit
+        )
+        self.progress.restart_clock()
+        todo = iter(indexes)
+        workers = min(self.gate.limit, len(indexes))
+        try:
+            await asyncio.gather(*(self._worker(n, todo) for n in range(workers)))
+        finally:
+            await self.client.close()
+
+    async def _worker(self, number: int, todo: Iterator[int]) -> None:
+        while True:
+            await self.gate.wait_for_room(number)
+            index = next(todo, None)
+            if index is None:
+                self.gate.close()  # wakes the workers parked above the cap, so they end too
+                return
+            await self._one(index)
+
+    async def _one(self, index: int) -> None:
+        item = self.prepared[index]
+        request = item.request
+        prompt_chars = sum(len(m.content) for m in item.messages)
+        calls = _Calls(prompt_chars // 4 + self.expected_completion)
+        kwargs = self.structured.request_kwargs(item, self.params)
+        started = time.perf_counter()
+        response, error = None, None
+        try:
+            for reask in range(self.resource.max_reasks + 1):
+                completion = await self._send(kwargs, calls)
+                try:
+                    response = self.structured.parse(completion, request)
+                    break
+                except PARSE_ERRORS as exc:
+                    if reask == self.resource.max_reasks:
+                        raise ReasksExhausted(calls.attempts) from exc
+                    # instructor's re-ask: the answer and its validation error go back in.
+                    kwargs = self.structured.reask(kwargs, completion, exc)
+        except Exception as exc:  # one request's failure is a result, never the stage's crash
+            error = f"{self.stage} {request.key}: {self.redact(transport.reason(exc))}"
+        cost = self.prices.cost(item.model, calls.prompt_tokens, calls.completion_tokens)
+        usage = Usage(
+            prompt_tokens=calls.prompt_tokens,
+            completion_tokens=calls.completion_tokens,
+            cost_usd=cost,
+            attempts=calls.attempts,
+            retries=max(calls.attempts - 1, 0),
+        )
+        if response is not None:
+            self.cache.add_response(
+                {
+                    "cache_key": self.keys[index],
+                    "stage": self.stage,
+                    "model": item.model,
+                    "response_json": calls.body,
+                    "prompt_tokens": calls.prompt_tokens,
+                    "completion_tokens": calls.completion_tokens,
+                    "created_at": now_utc(),
+                }
+            )
+        latency = time.perf_counter() - started
+        self._finish(index, response, error, usage, calls.rate_limited, latency)
+
+    async def _send(self, kwargs: dict[str, Any], calls: _Calls) -> Any:
+        """One chat completion, retried on transport errors; every attempt passes the limiter."""
+        async for attempt in transport.retrying():
+            with attempt:
+                await self.limiter.wait(calls.tokens)
+                calls.attempts += 1
+                try:
+                    http = await self.client.post(
+                        "/chat/completions", cast_to=transport.RawResponse, body=kwargs
+                    )
+                except Exception as exc:
+                    if transport.is_rate_limited(exc):
+                        calls.rate_limited += 1
+                        self.progress.rate_limited += 1
+                        self.limiter.pause(transport.retry_after_seconds(exc))
+                        self.gate.on_rate_limited()
+                    elif transport.is_transient(exc):
+                        self.progress.transient_errors += 1
+                    raise
+        calls.body = http.text
+        completion = completion_from(http.content)
+        if completion.usage is not None:
+            calls.prompt_tokens += completion.usage.prompt_tokens
+            calls.completion_tokens += completion.usage.completion_tokens
+            # a running estimate for the TPM limiter's next reservations
+            self.expected_completion = (
+                self.expected_completion * 15 + completion.usage.completion_tokens
+            ) // 16
+        self.gate.on_success()
+        return completion
+
+    def _finish(
+        self,
+        index: int,
+        response: Any,
+        error: str | None,
+        usage: Usage,
+        rate_limited: int,
+        latency: float,
+    ) -> None:
+        item = self.prepared[index]
+        self.results[index] = LLMResult(
+            key=item.request.key, model=item.model, response=response, error=error, usage=usage
+        )
+        self.cache.add_call(
+            {
+                "called_at": now_utc(),
+                "stage": self.stage,
+                "partition_key": self.partition_key,
+                "request_key": item.request.key,
+                "sample_index": item.request.sample_index,
+                "model": item.model,
+                "cache_key": self.keys[index],
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "cost_usd": usage.cost_usd,
+                "cached": usage.cached,
+                "attempts": 0 if usage.cached else usage.attempts,
+                "retries": usage.retries,
+                "rate_limited": rate_limited,
+                "error": error,
+                "latency_seconds": round(latency, 4),
+            }
+        )
+        self.progress.add(usage, ok=response is not None)

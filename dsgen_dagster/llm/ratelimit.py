@@ -1,0 +1,137 @@
+"""Pacing for an LLM endpoint: a requests- and tokens-per-minute limiter, and adaptive concurrency.
+
+The limiter hands out send times instead of making callers poll: each request reserves the earliest
+moment at which sending it keeps every window within the limits, then sleeps until then. Requests
+are served in arrival order, no caller ever wakes up just to find the window still full, and the
+cost per request is O(1) — it matters when a stage sends thousands of requests from one core.
+
+The RPM guarantee is exact for the send times it hands out: the i-th and (i+rpm)-th reservations
+are at least one window apart, so no window holds more than `rpm` requests. A small margin keeps
+that true at the server too, whose clock sees each request a few milliseconds later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import threading
+import time
+
+# Providers count per minute. Tests shorten the window (monkeypatch) to check the guarantee fast.
+RATE_WINDOW_SECONDS = 60.0
+WINDOW_MARGIN = 0.01  # share of the window added between the i-th and the (i+rpm)-th request
+# Without a retry-after header, a 429 pauses new requests this long.
+DEFAULT_PAUSE_SECONDS = 1.0
+
+
+class RateLimiter:
+    """Sliding-window limits on requests and (estimated) tokens per window; thread-safe."""
+
+    def __init__(self, rpm: int = 0, tpm: int = 0, window_seconds: float | None = None) -> None:
+        self.rpm = max(rpm, 0)
+        self.tpm = max(tpm, 0)
+        window = RATE_WINDOW_SECONDS if window_seconds is None else window_seconds
+        self.window = window * (1 + WINDOW_MARGIN)
+        self._lock = threading.Lock()
+        self._sent: collections.deque[float] = collections.deque(maxlen=self.rpm or 1)
+        self._tokens: collections.deque[tuple[float, int]] = collections.deque()
+        self._tokens_in_window = 0
+        self._last = 0.0
+        self._paused_until = 0.0
+
+    def reserve(self, tokens: int = 0, now: float | None = None) -> float:
+        """Book the earliest allowed send time; return how many seconds to wait for it."""
+        now = time.monotonic() if now is None else now
+        if not (self.rpm or self.tpm) and self._paused_until <= now:
+            return 0.0
+        with self._lock:
+            at = max(now, self._last, self._paused_until)
+            if self.rpm and len(self._sent) == self.rpm:
+                at = max(at, self._sent[0] + self.window)
+            if self.tpm:
+                at = self._reserve_tokens(min(tokens, self.tpm), at)
+            if self.rpm:
+                self._sent.append(at)  # maxlen drops the entry that just left the window
+            self._last = at
+            return at - now
+
+    def _reserve_tokens(self, tokens: int, at: float) -> float:
+        # Reservations are handed out in increasing time order, so an entry that is out of the
+        # window for this one is out of it for every later one too and can be dropped.
+        window = self._tokens
+        while window and window[0][0] <= at - self.window:
+            self._tokens_in_window -= window.popleft()[1]
+        while window and self._tokens_in_window + tokens > self.tpm:
+            sent_at, spent = window.popleft()
+            self._tokens_in_window -= spent
+            at = max(at, sent_at + self.window)
+        window.append((at, tokens))
+        self._tokens_in_window += tokens
+        return at
+
+    def pause(self, seconds: float | None) -> None:
+        """The server said slow down: no new send before `seconds` from now."""
+        pause = DEFAULT_PAUSE_SECONDS if seconds is None else seconds
+        with self._lock:
+            self._paused_until = max(self._paused_until, time.monotonic() + pause)
+
+    async def wait(self, tokens: int = 0) -> None:
+        delay = self.reserve(tokens)
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+_SHARED: dict[tuple[str, int, int], RateLimiter] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_limiter(endpoint: str, rpm: int, tpm: int) -> RateLimiter:
+    """One limiter per endpoint and limits in this process, so consecutive stages (and stages
+    running side by side in threads) share one window instead of each starting a fresh one."""
+    key = (endpoint, rpm, tpm)
+    with _SHARED_LOCK:
+        limiter = _SHARED.get(key)
+        if limiter is None or limiter.window != RATE_WINDOW_SECONDS * (1 + WINDOW_MARGIN):
+            limiter = _SHARED[key] = RateLimiter(rpm, tpm)
+        return limiter
+
+
+class AdaptiveConcurrency:
+    """How many requests may be in flight: halves on a 429, then grows back by one per `cap`
+    successes (additive increase, multiplicative decrease), up to the configured concurrency."""
+
+    def __init__(self, limit: int, cooldown_seconds: float = 1.0) -> None:
+        self.limit = max(limit, 1)
+        self.cap = float(self.limit)
+        self.cooldown = cooldown_seconds
+        self._last_decrease = -1e9
+        self._raised = asyncio.Event()
+        self._raised.set()
+        self.decreases = 0
+        self._closed = False
+
+    async def wait_for_room(self, worker: int) -> None:
+        while worker >= int(self.cap) and not self._closed:
+            self._raised.clear()
+            await self._raised.wait()
+
+    def close(self) -> None:
+        """Nothing left to take: let parked workers go (and find the queue empty)."""
+        self._closed = True
+        self._raised.set()
+
+    def on_rate_limited(self) -> None:
+        now = time.monotonic()
+        # A burst of 429s from one overload is one signal, not one per request in flight.
+        if now - self._last_decrease < self.cooldown:
+            return
+        self._last_decrease = now
+        self.cap = max(1.0, self.cap / 2)
+        self.decreases += 1
+
+    def on_success(self) -> None:
+        if self.cap < self.limit:
+            before = int(self.cap)
+            self.cap = min(float(self.limit), self.cap + 1 / self.cap)
+            if int(self.cap) > before:
+                self._raised.set()
