@@ -20,6 +20,8 @@ import pytest
 
 from dsgen_dagster.defs.manifest.assets import DATA_TABLES
 from dsgen_dagster.defs.stage import LLM_POOL
+from dsgen_dagster.errors import StorageError
+from dsgen_dagster.storage.warehouse import Warehouse
 
 REPO = Path(__file__).resolve().parents[1]
 PARTITIONS = ("2026-04-01", "2026-04-02", "2026-04-03", "2026-04-04")
@@ -134,3 +136,41 @@ def test_the_pool_limit_held_across_the_runs(backfill: tuple[Path, Path, float])
     )
     print(f"LLM steps in flight at once, across the 4 runs: at most {most_at_once}")
     assert 1 <= most_at_once <= POOL_LIMIT
+
+
+def hold_lock(database: Path, seconds: float) -> subprocess.Popen:
+    """Another process that opens the database for writing and keeps it for `seconds`."""
+    script = (
+        "import duckdb, sys, time\n"
+        f"connection = duckdb.connect({str(database)!r})\n"
+        "print('locked', flush=True)\n"
+        f"time.sleep({seconds})\n"
+        "connection.close()\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_writer_waits_out_another_process_lock_then_writes(tmp_path: Path) -> None:
+    database = tmp_path / "db.duckdb"
+    duckdb.connect(str(database)).close()
+    holder = hold_lock(database, 1.5)
+    started = time.monotonic()
+    with Warehouse(database=str(database)).connect() as connection:
+        waited = time.monotonic() - started
+        connection.execute("CREATE TABLE t AS SELECT 1 AS x")
+    holder.wait(timeout=30)
+    assert waited > 0.5
+
+
+def test_a_lock_held_past_the_timeout_fails_with_the_fix(tmp_path: Path) -> None:
+    database = tmp_path / "db.duckdb"
+    duckdb.connect(str(database)).close()
+    holder = hold_lock(database, 1.5)
+    warehouse = Warehouse(database=str(database), lock_timeout_seconds=0.3)
+    try:
+        with pytest.raises(StorageError, match="stayed locked .* raise lock_timeout_seconds"):
+            warehouse.connect().__enter__()
+    finally:
+        holder.wait(timeout=30)
