@@ -174,3 +174,21 @@ def test_a_lock_held_past_the_timeout_fails_with_the_fix(tmp_path: Path) -> None
             warehouse.connect().__enter__()
     finally:
         holder.wait(timeout=30)
+
+
+def test_run_batch_writes_the_dagster_yaml_the_readme_shows_and_dagster_accepts_it(
+    tmp_path: Path,
+) -> None:
+    script = (REPO / "scripts" / "run_batch.sh").read_text(encoding="utf-8")
+    written = script.split("<<'YAML'\n")[1].split("\nYAML\n")[0]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("  ```yaml\n")[1].split("  ```\n")[0]
+    assert [line.strip() for line in shown.splitlines()] == [
+        line.strip() for line in written.splitlines() if not line.startswith("#")
+    ]
+    (tmp_path / "dagster.yaml").write_text(written + "\n", encoding="utf-8")
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        config = instance.get_concurrency_config()
+    assert config.pool_config.default_pool_limit == 2
+    assert config.run_queue_config is not None
+    assert config.run_queue_config.max_concurrent_runs == 4
