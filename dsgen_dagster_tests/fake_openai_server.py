@@ -49,6 +49,7 @@ class Received:
     identity: str
     status: int
     fault: str | None
+    messages: int = 2  # more than two: a re-ask, carrying the rejected answer and its error
 
 
 @dataclass
@@ -62,6 +63,7 @@ class FakeOpenAIServer:
     retry_after_seconds: float = 0.2
     hang_seconds: float = 5.0
     received: list[Received] = field(default_factory=list)
+    reasks: list[dict[str, Any]] = field(default_factory=list)  # the last message of each re-ask
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -85,6 +87,7 @@ class FakeOpenAIServer:
 
     def reset(self) -> None:
         self.received.clear()
+        self.reasks.clear()
         self._attempts.clear()
         self._accepted_window.clear()
 
@@ -114,7 +117,10 @@ class FakeOpenAIServer:
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/stats", self._stats)
         app.router.add_post("/reset", self._reset)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        # Hanging requests must not hold a test's teardown for their full hang.
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=0.2
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port, backlog=1024)
         await site.start()
@@ -159,7 +165,9 @@ class FakeOpenAIServer:
         if fault == "500":
             self._record(now, identity, 500, fault)
             return web.json_response({"error": {"message": "injected"}}, status=500)
-        self._record(now, identity, 200, fault)
+        self._record(now, identity, 200, fault, len(body["messages"]))
+        if len(body["messages"]) > 2:
+            self.reasks.append(body["messages"][-1])
         await asyncio.sleep(self.hang_seconds if fault == "hang" else self.latency)
         return web.json_response(self._completion(body, fault))
 
@@ -176,8 +184,10 @@ class FakeOpenAIServer:
         schedule = [f.kind for f in self.faults if f.hits(identity) for _ in range(f.times)]
         return schedule[attempt] if attempt < len(schedule) else None
 
-    def _record(self, now: float, identity: str, status: int, fault: str | None) -> None:
-        self.received.append(Received(now, identity, status, fault))
+    def _record(
+        self, now: float, identity: str, status: int, fault: str | None, messages: int = 2
+    ) -> None:
+        self.received.append(Received(now, identity, status, fault, messages))
 
     def _completion(self, body: dict[str, Any], fault: str | None) -> dict[str, Any]:
         function = body["tools"][0]["function"]

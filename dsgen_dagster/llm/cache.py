@@ -19,6 +19,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 RESPONSES_TABLE = "llm_responses"
 CALLS_TABLE = "llm_calls"
 FLUSH_ROWS = 200
-FLUSH_SECONDS = 0.5
+FLUSH_SECONDS = 0.25
 
 DDL = (
     f"""CREATE TABLE IF NOT EXISTS {RESPONSES_TABLE} (
@@ -116,21 +117,24 @@ class ResponseCache:
 
     def _write_loop(self) -> None:
         pending: dict[str, list[dict[str, Any]]] = {RESPONSES_TABLE: [], CALLS_TABLE: []}
+        flush_at: float | None = None  # set by the first row waiting to be written
         closing = False
         while not closing:
+            wait = FLUSH_SECONDS if flush_at is None else max(flush_at - time.monotonic(), 0)
             try:
-                item = self._queue.get(timeout=FLUSH_SECONDS)
-                if item is None:
-                    closing = True
-                else:
-                    pending[item[0]].append(item[1])
-                    if len(pending[item[0]]) < FLUSH_ROWS:
-                        # Batch what arrives within the flush interval into one write.
-                        continue
+                item = self._queue.get(timeout=wait)
             except queue.Empty:
-                pass
-            if any(pending.values()):
-                self._flush(pending, final=closing)
+                item = ("", {})
+            if item is None:
+                closing = True
+            elif item[0]:
+                pending[item[0]].append(item[1])
+                flush_at = flush_at or time.monotonic() + FLUSH_SECONDS
+            due = flush_at is not None and time.monotonic() >= flush_at
+            if closing or due or len(pending[RESPONSES_TABLE]) >= FLUSH_ROWS:
+                if any(pending.values()):
+                    self._flush(pending, final=closing)
+                flush_at = None if not any(pending.values()) else time.monotonic() + FLUSH_SECONDS
 
     def _flush(self, pending: dict[str, list[dict[str, Any]]], final: bool) -> None:
         try:

@@ -65,10 +65,11 @@ class Structured:
             stream=False,
             is_async=True,
         )
-        # instructor pins the whole completion on the result; thousands of those add up.
-        if getattr(parsed, "_raw_response", None) is not None:
-            parsed._raw_response = None
-        return parsed
+        # instructor answers with its own subclass of the model and pins the whole completion on
+        # it; the stage gets the exact class it asked for (already validated: no second pass).
+        return request.response_model.model_construct(
+            _fields_set=parsed.model_fields_set, **parsed.__dict__
+        )
 
     def reask(self, kwargs: dict[str, Any], completion: Any, error: Exception) -> dict[str, Any]:
         return self.handlers.reask_handler(kwargs=kwargs, response=completion, exception=error)

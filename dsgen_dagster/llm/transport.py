@@ -95,9 +95,10 @@ def reason(exc: BaseException) -> str:
     elif isinstance(cause, openai.APIStatusError):
         text = f"HTTP {cause.status_code}"
     elif isinstance(cause, ValidationError):
-        first = cause.errors()[0] if cause.errors() else {}
-        where = ".".join(str(part) for part in first.get("loc", ())) or "response"
-        text = f"invalid response ({where}: {first.get('msg', 'invalid')})"
+        errors = cause.errors()
+        where = ".".join(str(part) for part in errors[0]["loc"]) if errors else ""
+        detail = errors[0]["msg"] if errors else "invalid"
+        text = f"invalid response ({where or 'response'}: {detail})"
     elif isinstance(cause, json.JSONDecodeError):
         text = "malformed JSON in the tool call"
     elif type(cause).__name__ == "IncompleteOutputException":

@@ -1,0 +1,327 @@
+"""The openai provider against a local OpenAI-compatible server: faults, cache, limits, secrets."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from pydantic import BaseModel, Field
+
+from dsgen_dagster.defs.tags.models import TicketTags
+from dsgen_dagster.errors import ConfigError, LLMStageError
+from dsgen_dagster.llm import ratelimit, transport
+from dsgen_dagster.llm.resource import LLMResource
+from dsgen_dagster.llm.types import LLMRequest
+from dsgen_dagster.storage.warehouse import Warehouse
+from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, Fault
+
+API_KEY = "sk-test-SECRET-4f9a7c1e2b"
+PARTITION = "2026-05-01"
+
+
+class Label(BaseModel):
+    text: str = Field(min_length=5)
+    count: int = Field(ge=1)
+
+
+def requests(count: int, model: type[BaseModel] = Label, stage: str = "tags") -> list[LLMRequest]:
+    """Distinct prompts rendered from the real tags template."""
+    return [
+        LLMRequest(
+            stage=stage,
+            tier="cheap",
+            template="tags",
+            context={
+                "email": {"subject": f"Order {number} arrived broken", "body": f"Body {number}."},
+                "answer": {"body": "We will replace it."},
+                "allowed": {"ticket_types": ["refund"], "queues": ["q"], "priorities": ["low"]},
+            },
+            response_model=model,
+            key=f"tkt_{number:05d}",
+        )
+        for number in range(count)
+    ]
+
+
+def resource(server: FakeOpenAIServer, database: Path, **overrides: object) -> LLMResource:
+    settings: dict[str, object] = {
+        "provider": "openai",
+        "base_url": server.url,
+        "api_key": API_KEY,
+        "concurrency": 16,
+        "request_timeout_seconds": 2.0,
+        "warehouse": Warehouse(database=str(database)),
+    }
+    settings.update(overrides)
+    return LLMResource(**settings)  # type: ignore[arg-type]
+
+
+def table_rows(database: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAIServer]:
+    fake = FakeOpenAIServer(api_key=API_KEY, retry_after_seconds=0.1, hang_seconds=3.0).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(autouse=True)
+def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Same policy, shorter clock: a test should not sleep through real backoff.
+    monkeypatch.setattr(transport, "BACKOFF_BASE_SECONDS", 0.02)
+
+
+def test_every_fault_still_yields_every_result_once(server: FakeOpenAIServer, tmp_path: Path):
+    server.faults = tuple(Fault(kind, share=0.2) for kind in ("429", "500", "hang", "truncated"))
+    server.faults += (Fault("invalid", share=0.2),)
+    database = tmp_path / "x.duckdb"
+    llm = resource(server, database, request_timeout_seconds=0.5)
+    batch = requests(60)
+
+    results, report = llm.generate(batch, partition_key=PARTITION)
+
+    assert [r.key for r in results] == [r.key for r in batch]
+    assert all(isinstance(r.response, Label) for r in results), [r.error for r in results]
+    faulted = {r.fault for r in server.received if r.fault}
+    assert faulted == {"429", "500", "hang", "truncated", "invalid"}
+    # Every request the server saw beyond one per ticket is a counted retry.
+    assert report.retries == sum(r.usage.retries for r in results) == server.count() - len(batch)
+    assert len(server.identities()) == len(batch)
+    # A re-ask carries the validation error back to the model.
+    assert server.reasks and all("Validation Error" in m["content"] for m in server.reasks)
+    assert {m["role"] for m in server.reasks} == {"tool"}
+    keys = table_rows(database, "SELECT cache_key FROM llm_responses")
+    assert len(keys) == len(set(keys)) == len(batch)
+    calls = table_rows(database, "SELECT request_key, partition_key, attempts FROM llm_calls")
+    assert sorted(key for key, _, _ in calls) == sorted(r.key for r in batch)
+    assert {partition for _, partition, _ in calls} == {PARTITION}
+    assert sum(attempts for _, _, attempts in calls) == server.count()
+
+
+def test_a_second_run_is_answered_from_the_cache(server: FakeOpenAIServer, tmp_path: Path):
+    llm = resource(server, tmp_path / "x.duckdb")
+    first, first_report = llm.generate(requests(30, TicketTags), partition_key=PARTITION)
+    sent = server.count()
+
+    again, report = llm.generate(requests(30, TicketTags), partition_key=PARTITION)
+
+    assert server.count() == sent == 30
+    assert report.cached == 30 and report.cost_usd == 0 and first_report.cost_usd > 0
+    assert [r.response for r in again] == [r.response for r in first]
+    assert all(type(r.response) is TicketTags for r in again + first)
+    assert report.prompt_tokens == first_report.prompt_tokens
+
+
+def test_a_changed_prompt_parameter_or_schema_is_not_a_cache_hit(
+    server: FakeOpenAIServer, tmp_path: Path
+):
+    database = tmp_path / "x.duckdb"
+    resource(server, database).generate(requests(5), partition_key=PARTITION)
+    resource(server, database, max_reasks=5).generate(requests(5), partition_key=PARTITION)
+    assert server.count() == 5  # how we parse is not part of the key
+    resource(server, database, temperature=0.1).generate(requests(5), partition_key=PARTITION)
+    assert server.count() == 10
+    resource(server, database).generate(requests(5, TicketTags), partition_key=PARTITION)
+    assert server.count() == 15
+
+
+CHILD = """
+import sys
+from pathlib import Path
+from dsgen_dagster_tests import test_openai_provider as t
+from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer
+server = FakeOpenAIServer(url=sys.argv[1])
+t.resource(server, Path(sys.argv[2]), concurrency=4).generate(t.requests(40), partition_key="p")
+"""
+
+
+def test_a_killed_run_rerun_requests_only_what_is_missing(tmp_path: Path):
+    server = FakeOpenAIServer(api_key=API_KEY, latency=0.15).start()
+    database = tmp_path / "x.duckdb"
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, server.url, str(database)],
+            cwd=Path(__file__).parents[1],
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        )
+        deadline = time.monotonic() + 60
+        while server.count() < 24 and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.02)
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+        sent_before = server.count()
+        cached = table_rows(database, "SELECT count(*) FROM llm_responses")[0][0]
+        assert 0 < cached < 40, "the kill should land halfway through the stage"
+        server.reset()
+
+        results, report = resource(server, database).generate(requests(40), partition_key="p")
+
+        assert all(r.ok for r in results)
+        assert report.cached == cached
+        assert server.count() == 40 - cached  # only what the killed run had not cached
+        assert sent_before >= cached
+    finally:
+        server.stop()
+
+
+def test_the_server_never_sees_more_than_rpm_requests_in_a_window(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # A one-second window stands for the minute, so the test checks the guarantee in seconds.
+    monkeypatch.setattr(ratelimit, "RATE_WINDOW_SECONDS", 1.0)
+    server.rpm, server.window_seconds = 10, 1.0  # the server enforces the same limit
+    llm = resource(server, tmp_path / "x.duckdb", rpm=10, concurrency=64)
+
+    results, _ = llm.generate(requests(35), partition_key=PARTITION)
+
+    assert all(r.ok for r in results)
+    assert server.count(429) == 0
+    times = server.accepted_times()
+    assert len(times) == 35
+    assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[10:], strict=False))
+
+
+def test_429s_slow_the_stage_down_without_losing_requests(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    server.rpm, server.window_seconds = 15, 0.5  # a limit the client was not told about
+    results, report = resource(server, tmp_path / "x.duckdb", concurrency=32).generate(
+        requests(60), partition_key=PARTITION
+    )
+    assert all(r.ok for r in results)
+    assert server.count(429) > 0
+    assert report.retries == server.count() - 60
+    assert server.count(429) < 2 * 60  # paused on retry-after instead of hammering
+
+
+def test_failures_name_stage_and_ticket_and_respect_the_failure_share(
+    server: FakeOpenAIServer, tmp_path: Path
+):
+    server.faults = (Fault("500", share=0.3, times=100),)
+    batch = requests(20)
+    llm = resource(server, tmp_path / "x.duckdb", max_failure_share=1.0)
+    results, report = llm.generate(batch, partition_key=PARTITION)
+    failed = [r for r in results if not r.ok]
+    assert failed and report.failed == len(failed) < len(batch)
+    assert all(r.error == f"tags {r.key}: HTTP 500 after 6 transport attempts" for r in failed)
+    assert all(r.usage.attempts == 6 for r in failed)
+
+    strict = resource(server, tmp_path / "y.duckdb", max_failure_share=0.0)
+    with pytest.raises(LLMStageError, match="tags: .* requests failed after retries"):
+        strict.generate(batch, partition_key=PARTITION)
+
+
+def test_reasks_are_bounded(server: FakeOpenAIServer, tmp_path: Path):
+    server.faults = (Fault("invalid", share=1.0, times=10),)
+    llm = resource(server, tmp_path / "x.duckdb", max_reasks=2, max_failure_share=1.0)
+    results, _ = llm.generate(requests(3), partition_key=PARTITION)
+    assert server.count() == 3 * 3
+    assert all("invalid response" in (r.error or "") for r in results)
+    assert all(r.error and r.error.endswith("after 3 attempts") for r in results)
+
+
+def test_the_key_is_never_stored_or_logged(
+    server: FakeOpenAIServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.DEBUG)
+    server.faults = (Fault("500", 0.3), Fault("invalid", 0.3), Fault("500", 0.1, times=100))
+    database = tmp_path / "x.duckdb"
+    llm = resource(server, database, max_failure_share=1.0)
+    results, report = llm.generate(requests(30), partition_key=PARTITION)
+    llm.generate(requests(30), partition_key=PARTITION)
+
+    assert report.failed > 0 and report.succeeded > 0
+    assert any("done" in record.getMessage() for record in caplog.records)  # progress lines
+    assert API_KEY not in caplog.text
+    assert all(API_KEY not in (r.error or "") for r in results)
+    assert API_KEY.encode() not in database.read_bytes()
+    for wal in tmp_path.glob("*.wal"):
+        assert API_KEY.encode() not in wal.read_bytes()
+
+
+def test_a_key_is_required_for_openai_itself(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    llm = LLMResource(provider="openai", warehouse=Warehouse(database=str(tmp_path / "x.duckdb")))
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        llm.generate(requests(1), partition_key=PARTITION)
+
+
+def test_default_models_and_prices():
+    llm = LLMResource(provider="openai")
+    assert (llm.model_for("strong"), llm.model_for("cheap")) == ("gpt-4o", "gpt-4o-mini")
+
+
+# ---- the pieces, without a server
+
+
+def test_rpm_reservations_keep_every_window_within_the_limit():
+    limiter = ratelimit.RateLimiter(rpm=5, window_seconds=10.0)
+    sends = [limiter.reserve(now=now) + now for now in [0.0] * 12 + [3.0] * 8]
+    assert sends == sorted(sends)
+    assert all(b - a >= 10.0 for a, b in zip(sends, sends[5:], strict=False))
+    assert sends[:5] == [0.0] * 5  # a burst up to the limit goes at once
+
+
+def test_tpm_reservations_keep_every_window_within_the_limit():
+    limiter = ratelimit.RateLimiter(tpm=1000, window_seconds=10.0)
+    sizes = [400, 300, 500, 200, 900, 100, 600]
+    sends = [limiter.reserve(tokens, now=0.0) for tokens in sizes]
+    booked = list(zip(sends, sizes, strict=True))
+    for start in sends:
+        in_window = sum(t for sent, t in booked if start <= sent < start + limiter.window)
+        assert in_window <= 1000
+
+
+def test_a_pause_delays_new_reservations():
+    limiter = ratelimit.RateLimiter()
+    assert limiter.reserve() == 0.0
+    limiter.pause(0.5)
+    assert 0.4 < limiter.reserve() <= 0.5
+
+
+def test_concurrency_halves_once_per_burst_of_429s_then_recovers():
+    gate = ratelimit.AdaptiveConcurrency(64, cooldown_seconds=60)
+    for _ in range(10):
+        gate.on_rate_limited()
+    assert int(gate.cap) == 32
+    for _ in range(2000):
+        gate.on_success()
+    assert int(gate.cap) == 64
+
+
+def test_retry_after_headers_are_honoured():
+    import httpx2
+    import openai
+
+    def error(headers: dict[str, str]) -> openai.RateLimitError:
+        request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
+        response = httpx2.Response(429, headers=headers, request=request)
+        return openai.RateLimitError("slow down", response=response, body=None)
+
+    assert transport.retry_after_seconds(error({"retry-after-ms": "1500"})) == 1.5
+    assert transport.retry_after_seconds(error({"retry-after": "3"})) == 3.0
+    assert transport.retry_after_seconds(error({})) is None
+    assert transport.is_transient(error({})) and transport.is_rate_limited(error({}))
+
+
+def test_prices_come_from_defaults_env_and_config():
+    from dsgen_dagster.llm.pricing import price_table
+
+    table = price_table('{"local": [1, 2]}', env={"DSGEN_PRICES": '{"gpt-4o": [5, 20]}'})
+    assert table.cost("gpt-4o", 1_000_000, 0) == 5.0
+    assert table.cost("gpt-4o-mini", 1_000_000, 1_000_000) == pytest.approx(0.75)
+    assert table.cost("local", 0, 1_000_000) == 2.0
+    with pytest.raises(ConfigError, match="USD per million tokens"):
+        price_table('{"x": "cheap"}', env={})
