@@ -1,0 +1,5 @@
+"""customers, products and orders: schema checks."""
+
+from dsgen_dagster.quality.checks import schema_check
+
+CHECKS = [schema_check(table) for table in ("customers", "products", "orders")]

@@ -1,0 +1,40 @@
+"""rephrasings checks: schema, and each rephrasing really differs from its source email."""
+
+import dagster as dg
+
+from dsgen_dagster.quality.checks import (
+    DUPLICATES,
+    RephrasingCheckConfig,
+    check_name,
+    partitioned_check,
+    read_rows,
+    schema_check,
+)
+from dsgen_dagster.quality.rephrasings import check_rephrasings
+from dsgen_dagster.storage.warehouse import Warehouse
+
+TABLE = "rephrasings"
+
+
+@partitioned_check(
+    asset=dg.AssetKey(TABLE),
+    name=check_name(TABLE, DUPLICATES),
+    additional_deps=[dg.AssetKey("emails")],
+    description="Each rephrasing keeps its ticket (its source email exists and its id derives "
+    "from the ticket's) and differs from the source: the Jaccard similarity of their word "
+    "shingles stays below max_similarity.",
+)
+def rephrasings_duplicates(
+    context: dg.AssetCheckExecutionContext, config: RephrasingCheckConfig, warehouse: Warehouse
+) -> dg.AssetCheckResult:
+    key = context.partition_key
+    findings, similarity = check_rephrasings(
+        read_rows(warehouse, TABLE, key),
+        read_rows(warehouse, "emails", key),
+        max_similarity=config.max_similarity,
+        shingle_size=config.shingle_size,
+    )
+    return findings.result(extra={**similarity, "max_similarity": config.max_similarity})
+
+
+CHECKS = [schema_check(TABLE), rephrasings_duplicates]

@@ -1,0 +1,5 @@
+"""topics: schema check."""
+
+from dsgen_dagster.quality.checks import schema_check
+
+CHECKS = [schema_check("topics")]

@@ -1,0 +1,5 @@
+"""translations: schema check."""
+
+from dsgen_dagster.quality.checks import schema_check
+
+CHECKS = [schema_check("translations")]

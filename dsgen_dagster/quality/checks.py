@@ -1,0 +1,147 @@
+"""What the stage checks share: partitioned check declaration, reading rows, check configs.
+
+Checks read their partition's rows from the warehouse rather than through the IO manager, so a
+check sees exactly what was stored (column names and types included) and can read tables it
+does not check (a scenario's topics, the policy graph, earlier partitions).
+"""
+
+# No `from __future__ import annotations`: Dagster reads the check functions' annotations.
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import dagster as dg
+import polars as pl
+from pydantic import Field
+
+from dsgen_dagster.partitions import batch_date, daily_partitions
+from dsgen_dagster.quality.duplicates import DEFAULT_THRESHOLD, DuplicateConfig, DuplicateReport
+from dsgen_dagster.quality.schema import check_schema
+from dsgen_dagster.quality.tables import TABLES
+from dsgen_dagster.quality.text import DEFAULT_SHINGLE_SIZE
+from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, read_partition, table_exists
+from dsgen_dagster.storage.warehouse import Warehouse
+
+SCHEMA = "schema"
+EVIDENCE = "evidence"
+DUPLICATES = "duplicates"
+
+
+def check_name(table: str, kind: str) -> str:
+    """`emails_schema`: the table, then the kind, so a UI or log filter on the kind finds it."""
+    return f"{table}_{kind}"
+
+
+def partitioned_check(**kwargs: Any) -> Callable[..., dg.AssetChecksDefinition]:
+    """`dg.asset_check` evaluated per daily partition, as every asset is.
+
+    Partitioned asset checks are a preview feature in Dagster 1.13; without them a check's
+    result is not attributed to the partition it checked, so we accept the preview (and mute
+    its warning, which would otherwise print on every import of the code location).
+    """
+
+    def decorate(function: Callable[..., Any]) -> dg.AssetChecksDefinition:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dg.PreviewWarning)
+            return dg.asset_check(partitions_def=daily_partitions, **kwargs)(function)
+
+    return decorate
+
+
+def read_rows(warehouse: Warehouse, table: str, partition_key: str) -> pl.DataFrame:
+    with warehouse.connect() as connection:
+        return read_partition(connection, table, partition_key, allow_empty=True)
+
+
+def earlier_partition_keys(warehouse: Warehouse, table: str, partition_key: str) -> list[str]:
+    with warehouse.connect() as connection:
+        if not table_exists(connection, table):
+            return []
+        rows = connection.execute(
+            f'SELECT DISTINCT {PARTITION_COLUMN} FROM "{table}" WHERE {PARTITION_COLUMN} < ? '
+            "ORDER BY 1",
+            [batch_date(partition_key)],
+        ).fetchall()
+    return [day.isoformat() for (day,) in rows]
+
+
+def earlier_texts(
+    warehouse: Warehouse, table: str, id_column: str, text_column: str, partition_key: str
+) -> Iterator[tuple[str, pl.DataFrame]]:
+    """(partition key, id/text frame) of each earlier partition, read one at a time.
+
+    A connection per partition: DuckDB's buffer pool is released after each read, so memory stays
+    at one partition's texts however many earlier partitions there are.
+    """
+    for key in earlier_partition_keys(warehouse, table, partition_key):
+        with warehouse.connect() as connection:
+            frame = connection.execute(
+                f'SELECT "{id_column}", "{text_column}" FROM "{table}" '
+                f"WHERE {PARTITION_COLUMN} = ? ORDER BY 1",
+                [batch_date(key)],
+            ).pl()
+        yield key, frame
+
+
+class DuplicatesCheckConfig(dg.Config):
+    """Run config of a duplicates check (Launchpad: ops.<check op>.config)."""
+
+    threshold: float = Field(
+        default=DEFAULT_THRESHOLD,
+        gt=0.0,
+        le=1.0,
+        description="Two texts are near-duplicates when the Jaccard similarity of their word "
+        "shingles is at least this.",
+    )
+    shingle_size: int = Field(default=DEFAULT_SHINGLE_SIZE, ge=1, description="Words per shingle.")
+    max_duplicate_rate: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="The check fails when a larger share of the partition's items has an exact "
+        "or near duplicate, within the partition or in an earlier one.",
+    )
+
+    def duplicate_config(self) -> DuplicateConfig:
+        return DuplicateConfig(threshold=self.threshold, shingle_size=self.shingle_size)
+
+
+class RephrasingCheckConfig(dg.Config):
+    max_similarity: float = Field(
+        default=DEFAULT_THRESHOLD,
+        gt=0.0,
+        le=1.0,
+        description="A rephrasing fails when the Jaccard similarity of its word shingles to its "
+        "source email's is at least this.",
+    )
+    shingle_size: int = Field(default=DEFAULT_SHINGLE_SIZE, ge=1, description="Words per shingle.")
+
+
+def duplicates_metadata(report: DuplicateReport) -> dict[str, Any]:
+    metadata = report.to_metadata()
+    metadata["examples"] = dg.MetadataValue.json(metadata["examples"])
+    metadata["offending_ids"] = dg.MetadataValue.text(", ".join(report.offending_ids()))
+    return metadata
+
+
+def schema_check(table_name: str) -> dg.AssetChecksDefinition:
+    """The schema check of one table: its pydantic model and its Great Expectations suite."""
+    table = TABLES[table_name]
+
+    @partitioned_check(
+        asset=dg.AssetKey(table_name),
+        name=check_name(table_name, SCHEMA),
+        blocking=True,
+        description=f"Rows of {table_name} validate against {table.model.__name__}; the "
+        f"Great Expectations suite holds (not-null required columns, unique {table.key}, id "
+        "prefixes, enum values, text lengths, language codes). Blocks downstream assets.",
+    )
+    def _schema(
+        context: dg.AssetCheckExecutionContext, warehouse: Warehouse
+    ) -> dg.AssetCheckResult:
+        frame = read_rows(warehouse, table_name, context.partition_key)
+        findings = check_schema(table, frame)
+        context.log.info(f"{check_name(table_name, SCHEMA)}: {findings.counts()}")
+        return findings.result(extra={"model": table.model.__name__})
+
+    return _schema

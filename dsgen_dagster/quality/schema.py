@@ -1,0 +1,172 @@
+"""Schema checks: rows against their pydantic model, the table against a Great Expectations suite.
+
+The pydantic pass catches what one row can get wrong (types, enum values, patterns, lengths); the
+suite adds what only the whole table shows (unique keys) and states the table's contract in
+Great Expectations terms: not-null required columns, unique key, id prefixes, enum values, text
+lengths and language codes. Great Expectations is imported on first use: it takes seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any
+
+import polars as pl
+from pydantic import ValidationError
+
+from dsgen_dagster.quality.findings import Findings
+from dsgen_dagster.quality.tables import Table
+
+ROW_COLUMN = "_row"
+logger = logging.getLogger(__name__)
+
+
+def check_schema(table: Table, frame: pl.DataFrame) -> Findings:
+    findings = Findings(rows=frame.height)
+    findings.extend(check_columns(table, frame))
+    findings.extend(check_rows(table, frame))
+    findings.extend(check_expectations(table, frame))
+    return findings
+
+
+def check_columns(table: Table, frame: pl.DataFrame) -> Findings:
+    """The table's columns are exactly the model's fields (the partition column aside)."""
+    findings = Findings(rows=frame.height, rules=["columns"])
+    expected = list(table.model.model_fields)
+    missing = [c for c in expected if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in expected and c != "partition_date"]
+    if missing or extra:
+        findings.add("columns", None, f"missing columns {missing}, unexpected columns {extra}")
+    return findings
+
+
+def check_rows(table: Table, frame: pl.DataFrame) -> Findings:
+    findings = Findings(rows=frame.height, rules=["pydantic"])
+    fields = [c for c in table.model.model_fields if c in frame.columns]
+    for position, row in enumerate(frame.select(fields).iter_rows(named=True)):
+        try:
+            table.model.model_validate(row)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+                for error in exc.errors()[:3]
+            )
+            findings.add("pydantic", row.get(table.key), problems, row=position)
+    return findings
+
+
+def expectation_rules(table: Table, columns: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(rule name, Great Expectations class name, kwargs) of the table's suite."""
+    rules: list[tuple[str, str, dict[str, Any]]] = []
+    for column in table.required_columns():
+        if column in columns:
+            rules.append(
+                (f"not_null:{column}", "ExpectColumnValuesToNotBeNull", {"column": column})
+            )
+    if table.key in columns:
+        rules.append((f"unique:{table.key}", "ExpectColumnValuesToBeUnique", {"column": table.key}))
+    for column, prefix in table.id_prefixes().items():
+        if column in columns:
+            regex = f"^{prefix}"
+            rules.append(
+                (
+                    f"prefix:{column}",
+                    "ExpectColumnValuesToMatchRegex",
+                    {"column": column, "regex": regex},
+                )
+            )
+    for column, values in table.allowed_values().items():
+        if column in columns:
+            kind = "language" if column in ("language", "source_language") else "in_set"
+            rules.append(
+                (
+                    f"{kind}:{column}",
+                    "ExpectColumnValuesToBeInSet",
+                    {"column": column, "value_set": values},
+                )
+            )
+    for column, (low, high) in table.length_bounds().items():
+        if column in columns:
+            rules.append(
+                (
+                    f"length:{column}",
+                    "ExpectColumnValueLengthsToBeBetween",
+                    {"column": column, "min_value": low, "max_value": high},
+                )
+            )
+    return rules
+
+
+def check_expectations(table: Table, frame: pl.DataFrame) -> Findings:
+    scalar = [c for c, dtype in frame.schema.items() if not isinstance(dtype, pl.List | pl.Struct)]
+    rules = expectation_rules(table, scalar)
+    findings = Findings(rows=frame.height, rules=[name for name, _, _ in rules])
+    if frame.height == 0 or not rules:
+        return findings
+    gx, gxe = _great_expectations()
+    context = _context()  # a suite needs an active context
+    suite = gx.ExpectationSuite(name=table.name)
+    rule_of: dict[tuple[str, str], str] = {}
+    for name, class_name, kwargs in rules:
+        expectation = suite.add_expectation(getattr(gxe, class_name)(**kwargs))
+        rule_of[(expectation.expectation_type, kwargs["column"])] = name
+    data = frame.select(scalar).with_row_index(ROW_COLUMN).to_pandas()
+    result = _batch(context, table.name, data).validate(
+        suite,
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_COLUMN]},
+    )
+    keys = frame.get_column(table.key).to_list() if table.key in frame.columns else []
+    # Results come back in Great Expectations' order, not the suite's: match them by rule.
+    for outcome in result.results:
+        if outcome.success:
+            continue
+        column = outcome.expectation_config.kwargs["column"]
+        name = rule_of[(outcome.expectation_config.type, column)]
+        unexpected = (outcome.result or {}).get("unexpected_index_list") or []
+        if not unexpected:
+            message = (outcome.exception_info or {}).get("exception_message") or "failed"
+            findings.add(name, None, f"{column}: {message}")
+        for entry in unexpected:
+            position = int(entry[ROW_COLUMN])
+            findings.add(
+                name,
+                keys[position] if keys else None,
+                f"{column}={_shown(entry.get(column))}"[:200],
+                row=position,
+            )
+    return findings
+
+
+def _shown(value: Any) -> str:
+    try:
+        missing = value is None or bool(value != value)  # NaN != NaN
+    except TypeError:  # pandas.NA refuses to be a bool
+        missing = True
+    return "null" if missing else repr(value)
+
+
+@cache
+def _great_expectations() -> tuple[Any, Any]:
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    return gx, gxe
+
+
+@cache
+def _context() -> Any:
+    gx, _ = _great_expectations()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    # Progress bars would interleave with the run's log output.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+def _batch(context: Any, name: str, data: Any) -> Any:
+    source = context.data_sources.add_or_update_pandas(f"dsgen_{name}")
+    asset = source.add_dataframe_asset(name)
+    definition = asset.add_batch_definition_whole_dataframe("partition")
+    return definition.get_batch(batch_parameters={"dataframe": data})

@@ -1,0 +1,101 @@
+"""The checks as a user meets them: named by kind, on every table, blocking where they must."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from dsgen_dagster.definitions import defs
+from dsgen_dagster.defs import all_assets, all_checks
+from dsgen_dagster.defs.emails.models import EmailDraft
+from dsgen_dagster.llm import offline
+from dsgen_dagster.quality.tables import TABLES
+from dsgen_dagster_tests.check_support import EARLIER, PLANTED, execute, metadata, run_checks
+from dsgen_dagster_tests.conftest import offline_resources
+
+KINDS = ("schema", "evidence", "duplicates")
+EXPECTED = {
+    **{f"{table}_schema": table for table in TABLES},
+    "policy_graph_evidence": "policy_graph",
+    "emails_evidence": "emails",
+    "answers_evidence": "answers",
+    "emails_duplicates": "emails",
+    "answers_duplicates": "answers",
+    "rephrasings_duplicates": "rephrasings",
+}
+
+
+def check_specs() -> dict[str, dg.AssetCheckSpec]:
+    graph = defs.get_repository_def().asset_graph
+    return {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
+
+
+def test_every_table_has_its_checks_named_by_kind() -> None:
+    specs = check_specs()
+    assert {name: spec.asset_key.to_user_string() for name, spec in specs.items()} == EXPECTED
+    for name in specs:
+        assert sum(kind in name for kind in KINDS) == 1, name
+
+
+def test_schema_and_evidence_checks_block_and_duplicates_checks_do_not() -> None:
+    for name, spec in check_specs().items():
+        assert spec.blocking == ("duplicates" not in name), name
+
+
+@pytest.mark.parametrize("partition_key", [EARLIER, PLANTED])
+def test_every_check_passes_on_a_clean_partition(batch_db: Path, partition_key: str) -> None:
+    evaluations = run_checks(batch_db, partition_key=partition_key)
+
+    assert set(evaluations) == set(EXPECTED)
+    failed = {name: metadata(e) for name, e in evaluations.items() if not e.passed}
+    assert failed == {}
+    for name, evaluation in evaluations.items():
+        found = metadata(evaluation)
+        assert found.get("rows", found.get("items", 0)) > 0, name
+        assert evaluation.partition == partition_key
+
+
+ORDER_REFERENCE = re.compile(r"ord_\d+_\d+")
+
+
+def test_a_blocking_failure_stops_the_downstream_assets_of_that_partition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Emails that quote another order's number fail emails_evidence: nothing after emails runs."""
+    compose = offline._COMPOSERS["emails"]
+
+    def wrong_order_number(context: dict, rng) -> EmailDraft:
+        draft = compose(context, rng)
+        assert isinstance(draft, EmailDraft)
+        body = ORDER_REFERENCE.sub("ord_20260302_99999", draft.body)
+        if context.get("info_completeness") == "missing":
+            body += " My order number is ord_20260302_99999."
+        return EmailDraft(
+            subject=ORDER_REFERENCE.sub("ord_20260302_99999", draft.subject), body=body
+        )
+
+    monkeypatch.setitem(offline._COMPOSERS, "emails", wrong_order_number)
+    database = tmp_path / "blocked.duckdb"
+    result = dg.materialize(
+        [*all_assets(), *all_checks()],
+        resources=offline_resources(database),
+        partition_key=PLANTED,
+        raise_on_error=False,
+    )
+
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert not evaluations["emails_evidence"].passed
+    assert metadata(evaluations["emails_evidence"])["failed_rows"] == 16
+    assert evaluations["emails_schema"].passed
+    materialized = {
+        event.asset_key.to_user_string()
+        for event in result.get_asset_materialization_events()
+        if event.asset_key is not None
+    }
+    assert {"policy_graph", "customers", "topics", "emails"} <= materialized
+    assert materialized.isdisjoint({"answers", "tags", "rephrasings", "translations", "manifest"})
+    tables = {name for (name,) in execute(database, "SELECT table_name FROM duckdb_tables()")}
+    assert "emails" in tables and "answers" not in tables
