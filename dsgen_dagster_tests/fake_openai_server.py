@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import collections
 import hashlib
+import importlib
 import json
 import threading
 import time
@@ -285,9 +286,14 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.5)
     parser.add_argument("--rpm", type=int, default=0)
     parser.add_argument("--window-seconds", type=float, default=60.0)
+    parser.add_argument("--handler", default="", help="module:function answering each request")
     args = parser.parse_args()
+    handler = None
+    if args.handler:
+        module, function = args.handler.split(":")
+        handler = getattr(importlib.import_module(module), function)
     server = FakeOpenAIServer(
-        latency=args.latency, rpm=args.rpm, window_seconds=args.window_seconds
+        latency=args.latency, rpm=args.rpm, window_seconds=args.window_seconds, handler=handler
     )
 
     async def serve() -> None:

@@ -1,0 +1,151 @@
+"""The whole pipeline with the openai provider, against a local OpenAI-compatible server.
+
+The server answers each stage like a cooperative model would: emails carry the order reference
+their prompt asks for, answers quote the clauses their prompt gives, and every text is distinct,
+so the schema, evidence and duplicate checks see a realistic batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dsgen_dagster.defs import all_assets, all_checks
+from dsgen_dagster.resources import resources_from_env
+from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, fake_value
+
+API_KEY = "sk-test-PIPELINE-SECRET-9c2e51"
+PARTITION = "2026-06-01"
+LLM_STAGES = ("topics", "emails", "answers", "tags", "rephrasings", "translations")
+SYLLABLES = "ka lo mi ne ru sa te vo bi da fu ge hi jo ku la ma no pe qui ri so tu va we xe yo zu"
+
+
+def words(seed: str, count: int) -> str:
+    """Text no other prompt gets: random words seeded by the prompt, so no near-duplicates."""
+    rng = random.Random(hashlib.sha256(seed.encode()).digest())
+    syllables = SYLLABLES.split()
+    return " ".join(
+        "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(count)
+    )
+
+
+ORDER_NUMBER = re.compile(r"character for character: (\S+)")
+CLAUSE = re.compile(r"^\[(pol_[^\]]+)\][^\n]*\n(.+)$", re.MULTILINE)
+
+
+def answer_like_a_model(body: dict[str, Any]) -> dict[str, Any]:
+    """A schema-valid answer that also meets each stage's evidence rules."""
+    function = body["tools"][0]["function"]
+    prompt = body["messages"][1]["content"]
+    text = words(prompt, 40)
+    arguments = fake_value(function["parameters"], function["parameters"].get("$defs", {}))
+    name = function["name"]
+    if name == "TopicScenario":
+        arguments = {"summary": text, "desired_outcome": words(prompt + "want", 6)}
+    elif name in ("EmailDraft", "RephrasedEmail"):
+        reference = ORDER_NUMBER.search(prompt) or re.search(
+            r"Keep the order number exactly as written: (\S+)", prompt
+        )
+        mention = f" My order is {reference.group(1)}." if reference else ""
+        arguments = {"subject": words(prompt + "subject", 4), "body": text + mention}
+    elif name == "AgentAnswer":
+        clause_id, clause_text = CLAUSE.findall(prompt)[0]
+        arguments = {
+            "body": text,
+            "citations": [{"clause_id": clause_id, "quote": clause_text.strip()[:60]}],
+        }
+    elif name == "TranslatedTicket":
+        arguments = {"subject": words(prompt + "s", 4), "body": text, "answer": words(prompt, 30)}
+    return arguments
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAIServer]:
+    fake = FakeOpenAIServer(api_key=API_KEY, handler=answer_like_a_model).start()
+    yield fake
+    fake.stop()
+
+
+def openai_resources(server: FakeOpenAIServer, database: Path) -> dict[str, Any]:
+    return resources_from_env(
+        {
+            "DSGEN_DB": str(database),
+            "DSGEN_TICKETS_PER_BATCH": "12",
+            "DSGEN_LLM_PROVIDER": "openai",
+            "OPENAI_BASE_URL": server.url,
+            "OPENAI_API_KEY": API_KEY,  # becomes dg.EnvVar: resolved from os.environ at run time
+            "DSGEN_MODEL_STRONG": "gpt-4o",
+            "DSGEN_MODEL_CHEAP": "gpt-4o-mini",
+        }
+    )
+
+
+def materialize(
+    server: FakeOpenAIServer, database: Path, instance: dg.DagsterInstance
+) -> dg.ExecuteInProcessResult:
+    return dg.materialize(
+        [*all_assets(), *all_checks()],
+        resources=openai_resources(server, database),
+        partition_key=PARTITION,
+        instance=instance,
+        raise_on_error=True,
+    )
+
+
+def rows(database: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_a_partition_through_the_openai_provider(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    database = tmp_path / "dsgen.duckdb"
+    with dg.instance_for_test() as instance:
+        first = materialize(server, database, instance)
+        requested = server.count()
+        second = materialize(server, database, instance)
+
+        assert first.success and second.success
+        evaluations = first.get_asset_check_evaluations()
+        assert evaluations and all(check.passed for check in evaluations)
+        assert requested > 0 and server.count() == requested  # the re-run is all cache hits
+        calls = dict(rows(database, "SELECT stage, count(*) FROM llm_calls GROUP BY 1"))
+        assert set(calls) == set(LLM_STAGES)
+        cached = rows(database, "SELECT count(*) FILTER (WHERE cached), count(*) FROM llm_calls")
+        assert cached == [(requested, 2 * requested)]
+
+        costs = {
+            event.asset_key.path[-1]: event.metadata["llm/cost_usd"].value
+            for event in first.get_asset_materialization_events()
+            for event in [event.event_specific_data.materialization]
+            if "llm/cost_usd" in event.metadata
+        }
+        assert set(costs) == set(LLM_STAGES) and all(cost > 0 for cost in costs.values())
+        manifest = json.dumps(rows(database, "SELECT * FROM manifest"), default=str)
+        assert "gpt-4o-mini" in manifest
+
+        event_log = "".join(
+            dg.serialize_value(entry)
+            for run in (first, second)
+            for entry in instance.all_logs(run.run_id)
+        )
+        runs = "".join(
+            json.dumps(instance.get_run_by_id(run.run_id).run_config, default=str)  # type: ignore[union-attr]
+            for run in (first, second)
+        )
+    assert "llm/cost_usd" in event_log  # the log holds the metadata it is searched for
+    assert API_KEY not in event_log
+    assert API_KEY not in runs
+    assert API_KEY not in manifest
+    assert API_KEY.encode() not in database.read_bytes()
