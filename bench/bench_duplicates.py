@@ -14,6 +14,11 @@ Emails are random sentences over a Zipf-weighted vocabulary of 4,000 made-up wor
 greeting, an order number and a sign-off; 60-160 words each. Planted in the current partition
 (0.1% of N each): exact copies of another current email differing in case/punctuation/spacing,
 one-word edits of another current email, exact copies of an earlier email, one-word edits of one.
+
+Measured November 2026 on the 2-core dev machine, shared with other jobs (load 3-5), 3 runs:
+N=10k: 6.4-14.7 s, peak RSS 251-300 MB; N=100k: 47-56 s, peak RSS 722-724 MB (94 MB of it the
+interpreter and imports). Every planted duplicate found, 0 false candidates. 10x the items:
+time x3.2-7.5, memory above the interpreter x4.0 (DuckDB's read buffers are a fixed ~150 MB).
 """
 
 from __future__ import annotations
