@@ -69,7 +69,8 @@ def test_foreign_keys_hold_within_each_partition(query) -> None:
         "order of another customer": """SELECT count(*) FROM topics t JOIN orders o
             USING (partition_date, order_id) WHERE o.customer_id <> t.customer_id""",
         "product not in its order": """SELECT count(*) FROM topics t JOIN orders o
-            USING (partition_date, order_id) WHERE NOT list_contains(o.product_ids, t.product_id)""",
+            USING (partition_date, order_id)
+            WHERE NOT list_contains(o.product_ids, t.product_id)""",
         "cited clause missing": """SELECT count(*) FROM
             (SELECT partition_date, unnest(cited_clause_ids) AS clause_id FROM answers) a
             ANTI JOIN policy_graph p USING (partition_date, clause_id)""",
