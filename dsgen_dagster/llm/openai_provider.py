@@ -227,7 +227,10 @@ class _StageRun:
                 calls.attempts += 1
                 try:
                     http = await self.client.post(
-                        "/chat/completions", cast_to=transport.RawResponse, body=kwargs
+                        "/chat/completions",
+                        cast_to=transport.RawResponse,
+                        body=kwargs,
+                        options=transport.REQUEST_OPTIONS,
                     )
                 except Exception as exc:
                     if transport.is_rate_limited(exc):
