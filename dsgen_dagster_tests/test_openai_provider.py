@@ -142,12 +142,12 @@ from pathlib import Path
 from dsgen_dagster_tests import test_openai_provider as t
 from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer
 server = FakeOpenAIServer(url=sys.argv[1])
-t.resource(server, Path(sys.argv[2]), concurrency=4).generate(t.requests(40), partition_key="p")
+t.resource(server, Path(sys.argv[2]), concurrency=4).generate(t.requests(80), partition_key="p")
 """
 
 
 def test_a_killed_run_rerun_requests_only_what_is_missing(tmp_path: Path):
-    server = FakeOpenAIServer(api_key=API_KEY, latency=0.15).start()
+    server = FakeOpenAIServer(api_key=API_KEY, latency=0.1).start()
     database = tmp_path / "x.duckdb"
     try:
         child = subprocess.Popen(
@@ -156,20 +156,21 @@ def test_a_killed_run_rerun_requests_only_what_is_missing(tmp_path: Path):
             env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
         )
         deadline = time.monotonic() + 60
-        while server.count() < 24 and time.monotonic() < deadline and child.poll() is None:
+        # 64 of 80 answered takes ~1.6 s: past the cache's first flush, short of the end.
+        while server.count() < 64 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.02)
         child.send_signal(signal.SIGKILL)
         child.wait(10)
         sent_before = server.count()
         cached = table_rows(database, "SELECT count(*) FROM llm_responses")[0][0]
-        assert 0 < cached < 40, "the kill should land halfway through the stage"
+        assert 0 < cached < 80, "the kill should land halfway through the stage"
         server.reset()
 
-        results, report = resource(server, database).generate(requests(40), partition_key="p")
+        results, report = resource(server, database).generate(requests(80), partition_key="p")
 
         assert all(r.ok for r in results)
         assert report.cached == cached
-        assert server.count() == 40 - cached  # only what the killed run had not cached
+        assert server.count() == 80 - cached  # only what the killed run had not cached
         assert sent_before >= cached
     finally:
         server.stop()
