@@ -155,30 +155,52 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
     def __init__(self, concurrency: int) -> None:
         self.limit = max(concurrency, 1) + 8
         self._session: Any = None
+        self._proxy: Any = None
+        self._timeouts: dict[tuple[Any, Any], Any] = {}
 
     @staticmethod
     def available() -> bool:
         return importlib.util.find_spec("aiohttp") is not None
 
+    def _open(self, url: httpx2.URL) -> None:
+        import aiohttp
+        from aiohttp.helpers import get_env_proxy_for_url
+        from yarl import URL
+
+        # HTTP(S)_PROXY / NO_PROXY as httpx would honour them, looked up once: aiohttp's own
+        # trust_env does it per request, in a worker thread, twice (netrc and proxy).
+        try:
+            self._proxy, _ = get_env_proxy_for_url(URL(str(url)))
+        except LookupError:
+            self._proxy = None
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self.limit, ssl=_ssl_context()),
+        )
+
+    def _timeout(self, request: httpx2.Request) -> Any:
+        import aiohttp
+
+        limits = request.extensions.get("timeout", {})
+        key = (limits.get("connect"), limits.get("read"))
+        timeout = self._timeouts.get(key)
+        if timeout is None:
+            timeout = aiohttp.ClientTimeout(total=None, connect=key[0], sock_read=key[1])
+            self._timeouts[key] = timeout
+        return timeout
+
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         import aiohttp
 
         if self._session is None:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self.limit, ssl=_ssl_context()),
-                trust_env=True,  # HTTP(S)_PROXY, as httpx would
-            )
-        limits = request.extensions.get("timeout", {})
-        timeout = aiohttp.ClientTimeout(
-            total=None, connect=limits.get("connect"), sock_read=limits.get("read")
-        )
+            self._open(request.url)
         try:
             async with self._session.request(
                 request.method,
                 str(request.url),
                 headers=list(request.headers.multi_items()),
                 data=request.content,
-                timeout=timeout,
+                timeout=self._timeout(request),
+                proxy=self._proxy,
             ) as response:
                 content = await response.read()
                 status, headers = (
