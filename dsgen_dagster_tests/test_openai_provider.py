@@ -285,11 +285,18 @@ def test_tpm_reservations_keep_every_window_within_the_limit():
         assert in_window <= 1000
 
 
-def test_a_pause_delays_new_reservations():
+def test_a_429_pauses_then_paces_at_half_the_rate_then_recovers():
     limiter = ratelimit.RateLimiter()
-    assert limiter.reserve() == 0.0
-    limiter.pause(0.5)
-    assert 0.4 < limiter.reserve() <= 0.5
+    for now in range(100):
+        assert limiter.reserve(now=now / 10) == 0.0  # 10 requests/s, unpaced
+    limiter.slow_down(retry_after=0.5, now=10.0)
+    sends = [10.0 + limiter.reserve(now=10.0) for _ in range(4)]
+    assert sends[0] == 10.5  # the server's retry-after first
+    gaps = [b - a for a, b in zip(sends, sends[1:], strict=False)]
+    assert gaps == pytest.approx([1 / 5] * 3, rel=0.2)  # then half the rate, one by one
+    for _ in range(100):
+        limiter.on_success()
+    assert limiter.reserve(now=20.0) == 0.0  # recovered: unpaced once back at the old rate
 
 
 def test_concurrency_halves_once_per_burst_of_429s_then_recovers():

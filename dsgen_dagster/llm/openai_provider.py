@@ -5,9 +5,9 @@ shared iterator (cheaper than a task per request when a stage has thousands). Ea
   cache lookup -> instructor (TOOLS mode, re-asks with the validation error, up to max_reasks)
   -> our send function: limiter slot, one HTTP attempt, tenacity retries of transport errors.
 The openai client's own retries are off, so every HTTP attempt passes the limiter and is counted
-exactly once. A 429 pauses the limiter for its retry-after and halves the concurrency, which then
-grows back. A request that still fails becomes an LLMResult with an error; the resource decides
-whether the stage fails.
+exactly once. A 429 pauses the limiter for its retry-after and halves the send rate and the
+concurrency, which then grow back. A request that still fails becomes an LLMResult with an
+error; the resource decides whether the stage fails.
 """
 
 from __future__ import annotations
@@ -191,11 +191,12 @@ class _StageRun:
                     break
                 except PARSE_ERRORS as exc:
                     if reask == self.resource.max_reasks:
-                        raise ReasksExhausted(calls.attempts) from exc
+                        raise ReasksExhausted() from exc
                     # instructor's re-ask: the answer and its validation error go back in.
                     kwargs = self.structured.reask(kwargs, completion, exc)
         except Exception as exc:  # one request's failure is a result, never the stage's crash
-            error = f"{self.stage} {request.key}: {self.redact(transport.reason(exc))}"
+            reason = transport.reason(exc, calls.attempts)
+            error = f"{self.stage} {request.key}: {self.redact(reason)}"
         cost = self.prices.cost(item.model, calls.prompt_tokens, calls.completion_tokens)
         usage = Usage(
             prompt_tokens=calls.prompt_tokens,
@@ -236,7 +237,7 @@ class _StageRun:
                     if transport.is_rate_limited(exc):
                         calls.rate_limited += 1
                         self.progress.rate_limited += 1
-                        self.limiter.pause(transport.retry_after_seconds(exc))
+                        self.limiter.slow_down(transport.retry_after_seconds(exc))
                         self.gate.on_rate_limited()
                     elif transport.is_transient(exc):
                         self.progress.transient_errors += 1
@@ -250,6 +251,7 @@ class _StageRun:
             self.expected_completion = (
                 self.expected_completion * 15 + completion.usage.completion_tokens
             ) // 16
+        self.limiter.on_success()
         self.gate.on_success()
         return completion
 

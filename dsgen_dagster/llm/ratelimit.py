@@ -26,6 +26,11 @@ WINDOW_MARGIN_SHARE = 0.01
 WINDOW_MARGIN_SECONDS = 0.25
 # Without a retry-after header, a 429 pauses new requests this long.
 DEFAULT_PAUSE_SECONDS = 1.0
+# After a 429 the send rate halves (once per cooldown), then grows back by this many requests
+# per second, every second, until it is back where it was and pacing is dropped.
+SLOWDOWN_COOLDOWN_SECONDS = 1.0
+RECOVERY_PER_SECOND = 2.0
+MIN_RATE = 0.2
 
 
 def effective_window(window: float) -> float:
@@ -33,7 +38,8 @@ def effective_window(window: float) -> float:
 
 
 class RateLimiter:
-    """Sliding-window limits on requests and (estimated) tokens per window; thread-safe."""
+    """Sliding-window limits on requests and (estimated) tokens per window, and a send rate
+    learned from the server's 429s for limits nobody told us about; thread-safe."""
 
     def __init__(self, rpm: int = 0, tpm: int = 0, window_seconds: float | None = None) -> None:
         self.rpm = max(rpm, 0)
@@ -46,14 +52,24 @@ class RateLimiter:
         self._tokens_in_window = 0
         self._last = 0.0
         self._paused_until = 0.0
+        self._spacing = 0.0  # seconds between sends while slowed down by 429s; 0 = unpaced
+        self._release_rate = 0.0  # the rate at which pacing ends again
+        self._last_slowdown = -1e9
+        self._sends = 0
+        self._samples: collections.deque[tuple[float, int]] = collections.deque(maxlen=12)
 
     def reserve(self, tokens: int = 0, now: float | None = None) -> float:
         """Book the earliest allowed send time; return how many seconds to wait for it."""
         now = time.monotonic() if now is None else now
-        if not (self.rpm or self.tpm) and self._paused_until <= now:
+        self._sends += 1
+        if not self._samples or now - self._samples[-1][0] >= 0.5:
+            self._samples.append((now, self._sends))  # for the send rate a 429 halves
+        if not (self.rpm or self.tpm or self._spacing) and self._paused_until <= now:
             return 0.0
         with self._lock:
             at = max(now, self._last, self._paused_until)
+            if self._spacing:
+                at = max(at, self._last + self._spacing)
             if self.rpm and len(self._sent) == self.rpm:
                 at = max(at, self._sent[0] + self.window)
             if self.tpm:
@@ -77,11 +93,39 @@ class RateLimiter:
         self._tokens_in_window += tokens
         return at
 
-    def pause(self, seconds: float | None) -> None:
-        """The server said slow down: no new send before `seconds` from now."""
-        pause = DEFAULT_PAUSE_SECONDS if seconds is None else seconds
+    def slow_down(self, retry_after: float | None, now: float | None = None) -> None:
+        """The server answered 429: pause for its retry-after, and halve the send rate so the
+        waiting requests come back one by one instead of in a herd that meets the limit again."""
+        now = time.monotonic() if now is None else now
+        pause = DEFAULT_PAUSE_SECONDS if retry_after is None else retry_after
         with self._lock:
-            self._paused_until = max(self._paused_until, time.monotonic() + pause)
+            self._paused_until = max(self._paused_until, now + pause)
+            if now - self._last_slowdown < SLOWDOWN_COOLDOWN_SECONDS:
+                return  # a burst of 429s from one overload is one signal
+            self._last_slowdown = now
+            rate = 1 / self._spacing if self._spacing else self._recent_send_rate(now)
+            self._release_rate = max(self._release_rate, rate)
+            self._spacing = 1 / max(rate / 2, MIN_RATE)
+
+    def on_success(self) -> None:
+        """Additive increase: +RECOVERY_PER_SECOND requests/s for each second of successes."""
+        if not self._spacing:
+            return
+        with self._lock:
+            if not self._spacing:
+                return
+            rate = 1 / self._spacing
+            rate += RECOVERY_PER_SECOND / rate
+            if rate >= self._release_rate:
+                self._spacing, self._release_rate = 0.0, 0.0
+            else:
+                self._spacing = 1 / rate
+
+    def _recent_send_rate(self, now: float) -> float:
+        if len(self._samples) < 2:
+            return MIN_RATE * 2
+        since, sends = self._samples[0]
+        return max((self._sends - sends) / max(now - since, 1e-3), MIN_RATE * 2)
 
     async def wait(self, tokens: int = 0) -> None:
         delay = self.reserve(tokens)

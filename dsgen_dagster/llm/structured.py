@@ -29,10 +29,6 @@ PARSE_ERRORS = (ValidationError, json.JSONDecodeError, ResponseParsingError)
 class ReasksExhausted(Exception):
     """Still invalid after every allowed re-ask; the last validation error is the cause."""
 
-    def __init__(self, attempts: int) -> None:
-        super().__init__(f"invalid after {attempts} attempts")
-        self.n_attempts = attempts
-
 
 class Structured:
     """instructor's TOOLS-mode handlers, with each response model's tool prepared once."""

@@ -21,9 +21,11 @@ import httpx2
 import openai
 from openai._types import RequestOptions
 from pydantic import ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 MAX_TRANSPORT_ATTEMPTS = 6
+# A 429 with retry-after is the server pacing us, not failing: worth more patience.
+MAX_RATE_LIMITED_ATTEMPTS = 12
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 30.0
 MAX_RETRY_AFTER_SECONDS = 120.0
@@ -75,20 +77,25 @@ def backoff_seconds(state: RetryCallState) -> float:
     return random.uniform(0, cap)
 
 
+def attempts_spent(state: RetryCallState) -> bool:
+    exc = state.outcome.exception() if state.outcome is not None else None
+    limit = MAX_RATE_LIMITED_ATTEMPTS if exc is not None and is_rate_limited(exc) else None
+    return state.attempt_number >= (limit or MAX_TRANSPORT_ATTEMPTS)
+
+
 def retrying() -> AsyncRetrying:
     # A fresh object per request: tenacity keeps per-call state on it.
     return AsyncRetrying(
-        stop=stop_after_attempt(MAX_TRANSPORT_ATTEMPTS),
+        stop=attempts_spent,
         wait=backoff_seconds,
         retry=retry_if_exception(is_transient),
         reraise=True,
     )
 
 
-def reason(exc: BaseException) -> str:
+def reason(exc: BaseException, attempts: int) -> str:
     """A one-line cause for a failed request, from the innermost error that explains it."""
-    attempts = getattr(exc, "n_attempts", None)
-    cause = exc.__cause__ if attempts is not None and exc.__cause__ is not None else exc
+    cause = exc.__cause__ if type(exc).__name__ == "ReasksExhausted" and exc.__cause__ else exc
     if isinstance(cause, openai.APITimeoutError):
         text = "timed out"
     elif isinstance(cause, openai.APIConnectionError):
@@ -106,9 +113,8 @@ def reason(exc: BaseException) -> str:
         text = "response cut off at the token limit (finish_reason=length)"
     else:
         text = f"{type(cause).__name__}: {str(cause)[:200]}"
-    if is_transient(cause):
-        return f"{text} after {MAX_TRANSPORT_ATTEMPTS} transport attempts"
-    return f"{text} after {attempts} attempts" if attempts else text
+    kind = "transport attempts" if is_transient(cause) else "attempts"
+    return f"{text} after {attempts} {kind}"
 
 
 class Redactor:
