@@ -251,6 +251,18 @@ def test_the_key_is_never_stored_or_logged(
         assert API_KEY.encode() not in wal.read_bytes()
 
 
+def test_it_runs_from_code_that_already_runs_an_event_loop(
+    server: FakeOpenAIServer, tmp_path: Path
+):
+    import asyncio
+
+    async def caller() -> list:
+        results, _ = resource(server, tmp_path / "x.duckdb").generate(requests(5))
+        return results
+
+    assert all(r.ok for r in asyncio.run(caller()))
+
+
 def test_a_key_is_required_for_openai_itself(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
