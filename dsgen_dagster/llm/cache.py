@@ -99,8 +99,10 @@ class ResponseCache:
             connection.register("wanted", wanted)
             rows = connection.execute(
                 f"SELECT cache_key, response_json, prompt_tokens, completion_tokens "
-                f"FROM {RESPONSES_TABLE} JOIN wanted USING (cache_key)"
+                f"FROM {RESPONSES_TABLE} JOIN wanted USING (cache_key) ORDER BY created_at"
             ).fetchall()
+        # Newest last, so it wins: a response re-requested because the old one no longer
+        # validates replaces it here without a delete.
         return {key: CachedResponse(body, pt or 0, ct or 0) for key, body, pt, ct in rows}
 
     # ---- writing
