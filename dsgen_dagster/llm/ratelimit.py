@@ -1,4 +1,5 @@
-"""Pacing for an LLM endpoint: a requests- and tokens-per-minute limiter, and adaptive concurrency.
+"""Pacing for an LLM endpoint: requests- and tokens-per-minute limits, a send rate learned from
+429s, and adaptive concurrency.
 
 The limiter hands out send times instead of making callers poll: each request reserves the earliest
 moment at which sending it keeps every window within the limits, then sleeps until then. Requests
@@ -8,6 +9,9 @@ cost per request is O(1) — it matters when a stage sends thousands of requests
 The RPM guarantee is exact for the send times it hands out: the i-th and (i+rpm)-th reservations
 are at least one window apart, so no window holds more than `rpm` requests. A small margin keeps
 that true at the server too, whose clock sees each request a little later.
+
+The window is per process: runs in parallel (a backfill) each get the full DSGEN_LLM_RPM, so give
+each its share; past that, the server's 429s slow each of them down.
 """
 
 from __future__ import annotations
