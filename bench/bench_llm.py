@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -70,6 +71,7 @@ def main() -> None:
         "--client-rpm", type=int, default=None, help="DSGEN_LLM_RPM; default: the server's limit"
     )
     parser.add_argument("--partition", default="2026-07-01")
+    parser.add_argument("--keep", action="store_true", help="keep the database to inspect")
     args = parser.parse_args()
     client_rpm = args.server_rpm if args.client_rpm is None else args.client_rpm
 
@@ -104,6 +106,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
     stage_seconds = {
         event.asset_key.path[-1]: event.event_specific_data.materialization.metadata[
             "wall_seconds"
