@@ -108,11 +108,12 @@ def main() -> None:
         server.wait(10)
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    stage_seconds = {
-        event.asset_key.path[-1]: event.event_specific_data.materialization.metadata[
-            "wall_seconds"
-        ].value
+    materializations = [
+        event.step_materialization_data.materialization
         for event in result.get_asset_materialization_events()
+    ]
+    stage_seconds = {
+        m.asset_key.path[-1]: m.metadata["wall_seconds"].value for m in materializations
     }
     answered = stats["by_status"].get("200", 0)
     rate_limited = stats["by_status"].get("429", 0)

@@ -125,11 +125,14 @@ def test_a_partition_through_the_openai_provider(
         cached = rows(database, "SELECT count(*) FILTER (WHERE cached), count(*) FROM llm_calls")
         assert cached == [(requested, 2 * requested)]
 
-        costs = {
-            event.asset_key.path[-1]: event.metadata["llm/cost_usd"].value
+        materializations = [
+            event.step_materialization_data.materialization
             for event in first.get_asset_materialization_events()
-            for event in [event.event_specific_data.materialization]
-            if "llm/cost_usd" in event.metadata
+        ]
+        costs = {
+            m.asset_key.path[-1]: float(m.metadata["llm/cost_usd"].value)  # type: ignore[arg-type]
+            for m in materializations
+            if "llm/cost_usd" in m.metadata
         }
         assert set(costs) == set(LLM_STAGES) and all(cost > 0 for cost in costs.values())
         manifest = json.dumps(rows(database, "SELECT * FROM manifest"), default=str)
