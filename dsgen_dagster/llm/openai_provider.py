@@ -50,7 +50,6 @@ class OpenAIProvider:
     name = "openai"
 
     def __init__(self, resource: Any) -> None:
-        # Built once per request by LLMResource.model_for: keep construction free of work.
         self.resource = resource
 
     def model_for(self, tier: Tier, configured: str = "") -> str:

@@ -69,9 +69,9 @@ class LLMResource(dg.ConfigurableResource):
             f"unknown LLM provider {self.provider!r}; set DSGEN_LLM_PROVIDER to one of {PROVIDERS}"
         )
 
-    def model_for(self, tier: Tier) -> str:
+    def model_for(self, tier: Tier, provider: Provider | None = None) -> str:
         configured = self.model_strong if tier == "strong" else self.model_cheap
-        return self.build_provider().model_for(tier, configured)
+        return (provider or self.build_provider()).model_for(tier, configured)
 
     def generate(
         self,
@@ -87,10 +87,11 @@ class LLMResource(dg.ConfigurableResource):
         stage = requests[0].stage
         check_batch(requests)
         provider = self.build_provider()
+        models = {tier: self.model_for(tier, provider) for tier in {r.tier for r in requests}}
         prepared = [
             PreparedRequest(
                 request=request,
-                model=self.model_for(request.tier),
+                model=models[request.tier],
                 messages=render_messages(request.template, request.context),
             )
             for request in requests
