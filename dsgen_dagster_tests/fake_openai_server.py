@@ -104,6 +104,7 @@ class FakeOpenAIServer:
     def stop(self) -> None:
         if self._loop is not None and self._runner is not None:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+            asyncio.run_coroutine_threadsafe(_cancel_other_tasks(), self._loop).result(10)
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(10)
 
@@ -145,7 +146,8 @@ class FakeOpenAIServer:
         return web.json_response({"ok": True})
 
     async def _chat(self, request: web.Request) -> web.Response:
-        now = time.monotonic() - self._started
+        arrived = time.monotonic()
+        now = arrived - self._started
         body = await request.json()
         identity = request_identity(body)
         if self.api_key is not None and request.headers.get("Authorization") != (
@@ -169,8 +171,12 @@ class FakeOpenAIServer:
         self._record(now, identity, 200, fault, len(body["messages"]))
         if len(body["messages"]) > 2:
             self.reasks.append(body["messages"][-1])
-        await asyncio.sleep(self.hang_seconds if fault == "hang" else self.latency)
-        return web.json_response(self._completion(body, fault))
+        # The answer is made first and the wait is what is left of the latency, so a burst of
+        # requests is not also served one after another by this process's own CPU.
+        text = json.dumps(self._completion(body, fault))
+        wait = self.hang_seconds if fault == "hang" else self.latency
+        await asyncio.sleep(max(wait - (time.monotonic() - arrived), 0.0))
+        return web.Response(text=text, content_type="application/json")
 
     def _admit(self, now: float) -> bool:
         window = self._accepted_window
@@ -227,6 +233,14 @@ class FakeOpenAIServer:
                 "total_tokens": prompt_chars // 4 + len(text) // 4 + 2,
             },
         }
+
+
+async def _cancel_other_tasks() -> None:
+    """Requests still hanging when the server stops end here, not as 'destroyed' warnings."""
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 def _rate_limited(wait_seconds: float) -> web.Response:
