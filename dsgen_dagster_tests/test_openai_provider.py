@@ -345,3 +345,57 @@ def test_prices_come_from_defaults_env_and_config():
     assert table.cost("local", 0, 1_000_000) == 2.0
     with pytest.raises(ConfigError, match="USD per million tokens"):
         price_table('{"x": "cheap"}', env={})
+
+
+def test_the_endpoint_sends_the_clients_auth_and_identifying_headers(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setenv("OPENAI_ORG_ID", "org-dsgen")  # read by openai.AsyncOpenAI itself
+    endpoint = transport.make_endpoint("http://127.0.0.1:9/v1/", API_KEY, 5.0, 4)
+    assert endpoint.url == "http://127.0.0.1:9/v1/chat/completions"
+    assert endpoint.headers["Authorization"] == f"Bearer {API_KEY}"
+    assert endpoint.headers["OpenAI-Organization"] == "org-dsgen"
+    assert endpoint.headers["User-Agent"].startswith("AsyncOpenAI/Python")
+    assert endpoint.headers["Content-Type"] == "application/json"
+
+
+def test_a_refused_connection_is_retried_then_reported(tmp_path: Path):
+    closed = FakeOpenAIServer().start()
+    url = closed.url
+    closed.stop()  # nothing listens on this port any more
+    llm = LLMResource(
+        provider="openai",
+        base_url=url,
+        api_key=API_KEY,
+        max_failure_share=1.0,
+        warehouse=Warehouse(database=str(tmp_path / "x.duckdb")),
+    )
+    results, report = llm.generate(requests(2), partition_key=PARTITION)
+    assert report.failed == 2
+    assert all(
+        r.error == f"tags {r.key}: connection failed after 6 transport attempts" for r in results
+    )
+
+
+def test_a_rejected_key_fails_at_once_without_retries(tmp_path: Path):
+    server = FakeOpenAIServer(api_key="sk-the-right-key-123").start()
+    try:
+        llm = resource(server, tmp_path / "x.duckdb", max_failure_share=1.0)
+        results, _ = llm.generate(requests(3), partition_key=PARTITION)
+    finally:
+        server.stop()
+    assert server.count(401) == 3  # a 401 is not something a second try can fix
+    assert all(r.error == f"tags {r.key}: HTTP 401 after 1 attempts" for r in results)
+    assert all(API_KEY not in (r.error or "") for r in results)
+
+
+def test_a_request_that_keeps_hanging_is_reported_as_timed_out(
+    server: FakeOpenAIServer, tmp_path: Path
+):
+    server.faults = (Fault("hang", share=1.0, times=100),)
+    llm = resource(
+        server, tmp_path / "x.duckdb", request_timeout_seconds=0.2, max_failure_share=1.0
+    )
+    results, _ = llm.generate(requests(1), partition_key=PARTITION)
+    assert results[0].error == "tags tkt_00000: timed out after 6 transport attempts"
+    assert server.count() == 6

@@ -1,10 +1,11 @@
 """The `openai` provider: any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, ...).
 
-One stage run = one AsyncOpenAI client and `concurrency` worker coroutines pulling requests off a
-shared iterator (cheaper than a task per request when a stage has thousands). Each request is
+One stage run = one chat endpoint (an AsyncOpenAI client's URL, auth and headers, see
+transport.ChatEndpoint) and `concurrency` worker coroutines pulling requests off a shared iterator
+(cheaper than a task per request when a stage has thousands). Each request is
   cache lookup -> instructor (TOOLS mode, re-asks with the validation error, up to max_reasks)
   -> our send function: limiter slot, one HTTP attempt, tenacity retries of transport errors.
-The openai client's own retries are off, so every HTTP attempt passes the limiter and is counted
+The client's own retries are off, so every HTTP attempt passes the limiter and is counted
 exactly once. A 429 pauses the limiter for its retry-after and halves the send rate and the
 concurrency, which then grow back. A request that still fails becomes an LLMResult with an
 error; the resource decides whether the stage fails.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import os
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -154,7 +156,7 @@ class _StageRun:
         return True
 
     async def _request_all(self, indexes: list[int]) -> None:
-        self.client = transport.make_client(
+        self.endpoint = transport.make_endpoint(
             self.base_url, self._api_key, self.resource.request_timeout_seconds, self.gate.limit
         )
         self.progress.restart_clock()
@@ -163,7 +165,7 @@ class _StageRun:
         try:
             await asyncio.gather(*(self._worker(n, todo) for n in range(workers)))
         finally:
-            await self.client.close()
+            await self.endpoint.close()
 
     async def _worker(self, number: int, todo: Iterator[int]) -> None:
         while True:
@@ -221,17 +223,13 @@ class _StageRun:
 
     async def _send(self, kwargs: dict[str, Any], calls: _Calls) -> Any:
         """One chat completion, retried on transport errors; every attempt passes the limiter."""
+        body = json.dumps(kwargs).encode()
         async for attempt in transport.retrying():
             with attempt:
                 await self.limiter.wait(calls.tokens)
                 calls.attempts += 1
                 try:
-                    http = await self.client.post(
-                        "/chat/completions",
-                        cast_to=transport.RawResponse,
-                        body=kwargs,
-                        options=transport.REQUEST_OPTIONS,
-                    )
+                    content = await self.endpoint.post(body)
                 except Exception as exc:
                     if transport.is_rate_limited(exc):
                         calls.rate_limited += 1
@@ -241,8 +239,8 @@ class _StageRun:
                     elif transport.is_transient(exc):
                         self.progress.transient_errors += 1
                     raise
-        calls.body = http.text
-        completion = completion_from(http.content)
+        calls.body = content.decode()
+        completion = completion_from(content)
         if completion.usage is not None:
             calls.prompt_tokens += completion.usage.prompt_tokens
             calls.completion_tokens += completion.usage.completion_tokens
