@@ -52,6 +52,36 @@ def server_stats(url: str) -> dict:
         return json.load(response)
 
 
+def reference_loop_seconds() -> float:
+    """A fixed pure-Python loop: how fast this machine is right now (shared hosts vary ~2x)."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(3_000_000):
+        total += number
+    return time.perf_counter() - started
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """Each step's seconds from its STEP_START to its STEP_SUCCESS, from the event log."""
+    started: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+    for record in instance.all_logs(run_id):
+        event, step = record.dagster_event, record.step_key
+        if event is None or step is None:
+            continue
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            started[step] = record.timestamp
+        elif event.event_type == dg.DagsterEventType.STEP_SUCCESS and step in started:
+            seconds[step] = record.timestamp - started[step]
+    return seconds
+
+
 def bound_seconds(calls: int, latency: float, concurrency: int, rpm: int) -> float:
     bound = max(CHAIN_CALLS * latency, calls * latency / concurrency)
     if rpm and calls > rpm:
@@ -75,6 +105,7 @@ def main() -> None:
     args = parser.parse_args()
     client_rpm = args.server_rpm if args.client_rpm is None else args.client_rpm
 
+    probe_before = reference_loop_seconds()
     server, url = start_server(args.latency, args.server_rpm)
     workdir = Path(tempfile.mkdtemp(prefix="dsgen-bench-"))
     os.environ["OPENAI_API_KEY"] = BENCH_KEY  # resolved by the resource's dg.EnvVar
@@ -94,15 +125,21 @@ def main() -> None:
         dg.materialize(
             assets, selection=upstream, resources=resources, partition_key=args.partition
         )
-        started = time.perf_counter()
+        started, client_cpu = time.perf_counter(), time.process_time()
+        server_cpu = process_cpu_seconds(server.pid)
+        instance = dg.DagsterInstance.ephemeral()
         result = dg.materialize(
             assets,
             selection=[dg.AssetKey(stage) for stage in LLM_STAGES],
             resources=resources,
             partition_key=args.partition,
+            instance=instance,
         )
         wall = time.perf_counter() - started
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = process_cpu_seconds(server.pid) - server_cpu
         stats = server_stats(url)
+        probe_after = reference_loop_seconds()
     finally:
         server.terminate()
         server.wait(10)
@@ -123,15 +160,27 @@ def main() -> None:
         f"server_rpm={args.server_rpm or 'none'} client_rpm={client_rpm or 'none'}"
     )
     print(f"run succeeded:  {result.success}")
+    print(
+        f"machine speed:  reference loop {probe_before:.2f} s before, {probe_after:.2f} s after "
+        "(lower is faster)"
+    )
     print(f"requests:       {stats['requests']} ({answered} answered, {rate_limited} 429)")
     print(f"429 share:      {rate_limited / max(stats['requests'], 1):.2%}")
     print(f"wall seconds:   {wall:.1f}")
     print(f"tickets/s:      {args.tickets / wall:.1f}")
     print(f"bound seconds:  {bound:.1f}")
     print(f"ratio:          {bound / wall:.3f}")
-    print("stage seconds (LLM call time inside each asset):")
+    requests = max(stats["requests"], 1)
+    print(
+        f"CPU ms/request: client {client_cpu / requests * 1000:.2f} (whole run), "
+        f"server {server_cpu / requests * 1000:.2f}"
+    )
+    steps = step_seconds(instance, result.run_id)
+    print(f"steps:          {sum(steps.values()):.1f} s in all; the rest is run start and end")
+    print("stage seconds:  step (start to success), LLM calls inside it")
     for stage in LLM_STAGES:
-        print(f"  {stage:<13} {stage_seconds.get(stage, float('nan')):.1f}")
+        step, calls = steps.get(stage, float("nan")), stage_seconds.get(stage, float("nan"))
+        print(f"  {stage:<13} {step:5.1f} {calls:5.1f}")
 
 
 if __name__ == "__main__":
