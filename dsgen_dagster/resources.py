@@ -12,7 +12,7 @@ from typing import Any
 import dagster as dg
 
 from dsgen_dagster.errors import ConfigError
-from dsgen_dagster.llm.resource import PROVIDERS, LLMResource
+from dsgen_dagster.llm.resource import DEFAULT_TEMPERATURE, PROVIDERS, LLMResource
 from dsgen_dagster.settings import (
     batch_settings_from_env,
     database_path_from_env,
@@ -40,6 +40,8 @@ def llm_from_env(warehouse: Warehouse, env: Mapping[str, str]) -> LLMResource:
         rpm=env_int(env, "DSGEN_LLM_RPM", 0),
         tpm=env_int(env, "DSGEN_LLM_TPM", 0),
         max_failure_share=env_float(env, "DSGEN_LLM_MAX_FAILURE_SHARE", 0.0),
+        temperature=env_float(env, "DSGEN_LLM_TEMPERATURE", DEFAULT_TEMPERATURE, maximum=2.0),
+        seed=env_int(env, "DSGEN_LLM_SEED", 0) if env.get("DSGEN_LLM_SEED", "").strip() else None,
         warehouse=warehouse,
     )
 

@@ -74,6 +74,8 @@ def test_malformed_policy_fails_and_keeps_the_partitions_previous_rows(tmp_path:
         ({"DSGEN_POLICY_PATH": "/nowhere/policy.md"}, "does not exist; point DSGEN_POLICY_PATH"),
         ({"DSGEN_TRANSLATION_LANGUAGES": "de,xx"}, r"unsupported codes \['xx'\]"),
         ({"DSGEN_LLM_CONCURRENCY": "0"}, "DSGEN_LLM_CONCURRENCY=0 must be at least 1"),
+        ({"DSGEN_LLM_TEMPERATURE": "2.5"}, "DSGEN_LLM_TEMPERATURE=2.5 must be at most 2.0"),
+        ({"DSGEN_LLM_SEED": "lucky"}, "DSGEN_LLM_SEED='lucky' is not a whole number"),
     ],
 )
 def test_invalid_configuration_is_named_with_its_fix(env: dict[str, str], words: str) -> None:

@@ -63,6 +63,15 @@ def test_manifest_records_config_seed_provider_versions_and_counts(manifested) -
     row, _ = manifested
     assert row["provider"] == "offline"
     assert json.loads(row["config"])["tickets_per_batch"] == 4
+    assert json.loads(row["config"])["llm"] == {
+        "temperature": 0.7,
+        "seed": None,
+        "max_reasks": 2,
+        "concurrency": 64,
+        "rpm": 0,
+        "tpm": 0,
+        "max_failure_share": 0.0,
+    }
     assert row["seed"] == json.loads(row["config"])["seed"]
     assert set(json.loads(row["prompt_hashes"])) == set(LLM_STAGES)
     assert {"python", "dagster", "duckdb", "polars"} <= set(json.loads(row["library_versions"]))

@@ -20,6 +20,7 @@ from dsgen_dagster.errors import ConfigError, LLMStageError
 from dsgen_dagster.llm import ratelimit, transport
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
+from dsgen_dagster.resources import resources_from_env
 from dsgen_dagster.storage.warehouse import Warehouse
 from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, Fault
 
@@ -399,3 +400,21 @@ def test_a_request_that_keeps_hanging_is_reported_as_timed_out(
     results, _ = llm.generate(requests(1), partition_key=PARTITION)
     assert results[0].error == "tags tkt_00000: timed out after 6 transport attempts"
     assert server.count() == 6
+
+
+def test_temperature_and_seed_from_the_environment_reach_the_server(
+    server: FakeOpenAIServer, tmp_path: Path
+):
+    seen: list[tuple[object, object]] = []
+    server.handler = lambda body: seen.append((body.get("temperature"), body.get("seed"))) or None
+    env = {
+        "DSGEN_DB": str(tmp_path / "x.duckdb"),
+        "DSGEN_LLM_PROVIDER": "openai",
+        "OPENAI_BASE_URL": server.url,
+        "DSGEN_LLM_TEMPERATURE": "0.2",
+        "DSGEN_LLM_SEED": "42",
+    }
+    llm = resources_from_env(env)["llm"].model_copy(update={"api_key": API_KEY})
+    results, _ = llm.generate(requests(3), partition_key=PARTITION)
+    assert all(r.ok for r in results)
+    assert seen == [(0.2, 42)] * 3

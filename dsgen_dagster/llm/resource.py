@@ -21,6 +21,7 @@ from dsgen_dagster.llm.types import LLMRequest, LLMResult, PreparedRequest, Stag
 from dsgen_dagster.storage.warehouse import Warehouse
 
 PROVIDERS = ("offline", "openai")
+DEFAULT_TEMPERATURE = 0.7
 
 
 class Provider(Protocol):
@@ -44,7 +45,9 @@ class LLMResource(dg.ConfigurableResource):
     concurrency: int = Field(default=64, description="Requests in flight at once.")
     rpm: int = Field(default=0, description="Requests per minute allowed; 0 = no limit.")
     tpm: int = Field(default=0, description="Tokens per minute allowed; 0 = no limit.")
-    temperature: float = 0.7
+    temperature: float = Field(
+        default=DEFAULT_TEMPERATURE, ge=0.0, le=2.0, description="Sampling temperature, 0-2."
+    )
     seed: int | None = Field(default=None, description="Passed through to the provider.")
     max_reasks: int = Field(default=2, description="Validation re-asks per request.")
     max_failure_share: float = Field(
@@ -68,6 +71,18 @@ class LLMResource(dg.ConfigurableResource):
         raise ConfigError(
             f"unknown LLM provider {self.provider!r}; set DSGEN_LLM_PROVIDER to one of {PROVIDERS}"
         )
+
+    def generation_parameters(self) -> dict[str, object]:
+        """What shapes the responses besides models and prompts, for the manifest. No secrets."""
+        return {
+            "temperature": self.temperature,
+            "seed": self.seed,
+            "max_reasks": self.max_reasks,
+            "concurrency": self.concurrency,
+            "rpm": self.rpm,
+            "tpm": self.tpm,
+            "max_failure_share": self.max_failure_share,
+        }
 
     def model_for(self, tier: Tier, provider: Provider | None = None) -> str:
         configured = self.model_strong if tier == "strong" else self.model_cheap

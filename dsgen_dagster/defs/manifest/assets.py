@@ -119,7 +119,9 @@ def manifest(
         ),
         "total_cost_usd": round(sum(r.get("cost_usd", 0.0) for r in stage_reports.values()), 6),
         "wall_seconds": round(sum(r.get("wall_seconds", 0.0) for r in stage_reports.values()), 3),
-        "config": json.dumps(settings.as_manifest(), sort_keys=True),
+        "config": json.dumps(
+            {**settings.as_manifest(), "llm": llm.generation_parameters()}, sort_keys=True
+        ),
         "prompt_hashes": json.dumps(prompt_hashes(), sort_keys=True),
         "library_versions": json.dumps(library_versions(), sort_keys=True),
         "row_counts": json.dumps(counts, sort_keys=True),
