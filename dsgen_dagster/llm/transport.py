@@ -144,6 +144,7 @@ class ChatEndpoint:
     def __init__(
         self, client: openai.AsyncOpenAI, timeout_seconds: float, concurrency: int
     ) -> None:
+        self.client = client
         self.url = str(client.base_url).rstrip("/") + "/chat/completions"
         headers = {**client.default_headers, **client.auth_headers}
         self.headers = {name: value for name, value in headers.items() if isinstance(value, str)}
@@ -218,6 +219,7 @@ class ChatEndpoint:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        await self.client.close()
 
 
 def make_endpoint(
