@@ -41,9 +41,16 @@ def llm_from_env(warehouse: Warehouse, env: Mapping[str, str]) -> LLMResource:
         tpm=env_int(env, "DSGEN_LLM_TPM", 0),
         max_failure_share=env_float(env, "DSGEN_LLM_MAX_FAILURE_SHARE", 0.0),
         temperature=env_float(env, "DSGEN_LLM_TEMPERATURE", DEFAULT_TEMPERATURE, maximum=2.0),
-        seed=env_int(env, "DSGEN_LLM_SEED", 0) if env.get("DSGEN_LLM_SEED", "").strip() else None,
+        seed=llm_seed_from_env(env),
         warehouse=warehouse,
     )
+
+
+def llm_seed_from_env(env: Mapping[str, str]) -> int | None:
+    """DSGEN_LLM_SEED, any whole number; unset = no seed sent."""
+    if not env.get("DSGEN_LLM_SEED", "").strip():
+        return None
+    return env_int(env, "DSGEN_LLM_SEED", 0, minimum=-(2**63))
 
 
 def resources_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:

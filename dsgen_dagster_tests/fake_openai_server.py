@@ -65,6 +65,7 @@ class FakeOpenAIServer:
     hang_seconds: float = 5.0
     received: list[Received] = field(default_factory=list)
     reasks: list[dict[str, Any]] = field(default_factory=list)  # the last message of each re-ask
+    last_headers: Any = None  # the request headers of the last chat request (case-insensitive)
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -150,11 +151,13 @@ class FakeOpenAIServer:
         now = arrived - self._started
         body = await request.json()
         identity = request_identity(body)
-        if self.api_key is not None and request.headers.get("Authorization") != (
-            f"Bearer {self.api_key}"
-        ):
+        self.last_headers = request.headers.copy()
+        presented = request.headers.get("Authorization", "")
+        if self.api_key is not None and presented != f"Bearer {self.api_key}":
             self._record(now, identity, 401, None)
-            return web.json_response({"error": {"message": "bad key"}}, status=401)
+            # Like OpenAI's, the message names the key it was given: it must not reach our logs.
+            message = f"Incorrect API key provided: {presented.removeprefix('Bearer ')}"
+            return web.json_response({"error": {"message": message}}, status=401)
         if self.rpm and not self._admit(now):
             wait = self._accepted_window[0] + self.window_seconds - now
             self._record(now, identity, 429, None)

@@ -137,6 +137,8 @@ def test_a_partition_through_the_openai_provider(
         assert set(costs) == set(LLM_STAGES) and all(cost > 0 for cost in costs.values())
         manifest = json.dumps(rows(database, "SELECT * FROM manifest"), default=str)
         assert "gpt-4o-mini" in manifest
+        stages = json.loads(rows(database, "SELECT stages FROM manifest")[0][0])
+        assert {(stages[s]["temperature"], stages[s]["seed"]) for s in LLM_STAGES} == {(0.7, None)}
 
         event_log = "".join(
             dg.serialize_value(entry)

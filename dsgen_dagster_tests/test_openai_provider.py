@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -348,46 +349,63 @@ def test_prices_come_from_defaults_env_and_config():
         price_table('{"x": "cheap"}', env={})
 
 
-def test_the_endpoint_sends_the_clients_auth_and_identifying_headers(
-    monkeypatch: pytest.MonkeyPatch,
+def test_requests_carry_the_clients_auth_and_identifying_headers(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setenv("OPENAI_ORG_ID", "org-dsgen")  # read by openai.AsyncOpenAI itself
-    endpoint = transport.make_endpoint("http://127.0.0.1:9/v1/", API_KEY, 5.0, 4)
-    assert endpoint.url == "http://127.0.0.1:9/v1/chat/completions"
-    assert endpoint.headers["Authorization"] == f"Bearer {API_KEY}"
-    assert endpoint.headers["OpenAI-Organization"] == "org-dsgen"
-    assert endpoint.headers["User-Agent"].startswith("AsyncOpenAI/Python")
-    assert endpoint.headers["Content-Type"] == "application/json"
+    results, _ = resource(server, tmp_path / "x.duckdb").generate(requests(1), partition_key="p")
+    assert results[0].ok
+    headers = server.last_headers
+    assert headers["Authorization"] == f"Bearer {API_KEY}"
+    assert headers["OpenAI-Organization"] == "org-dsgen"
+    assert headers["User-Agent"].startswith("AsyncOpenAI/Python")
+    assert headers["Content-Type"] == "application/json"
+
+
+def test_a_custom_authorization_header_wins_over_the_key(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # A gateway in front of the model wants its own token; OPENAI_CUSTOM_HEADERS is the client's.
+    monkeypatch.setenv("OPENAI_CUSTOM_HEADERS", f"authorization: Bearer {API_KEY}")
+    llm = resource(server, tmp_path / "x.duckdb", api_key="sk-not-the-gateway-token")
+    results, _ = llm.generate(requests(1), partition_key="p")
+    assert results[0].ok
+    assert server.last_headers.getall("Authorization") == [f"Bearer {API_KEY}"]
 
 
 def test_a_refused_connection_is_retried_then_reported(tmp_path: Path):
-    closed = FakeOpenAIServer().start()
-    url = closed.url
-    closed.stop()  # nothing listens on this port any more
-    llm = LLMResource(
-        provider="openai",
-        base_url=url,
-        api_key=API_KEY,
-        max_failure_share=1.0,
-        warehouse=Warehouse(database=str(tmp_path / "x.duckdb")),
-    )
-    results, report = llm.generate(requests(2), partition_key=PARTITION)
+    with socket.socket() as bound:  # bound, never listening: every connect is refused
+        bound.bind(("127.0.0.1", 0))
+        port = bound.getsockname()[1]
+        llm = LLMResource(
+            provider="openai",
+            base_url=f"http://127.0.0.1:{port}/v1",
+            api_key=API_KEY,
+            max_failure_share=1.0,
+            warehouse=Warehouse(database=str(tmp_path / "x.duckdb")),
+        )
+        results, report = llm.generate(requests(2), partition_key=PARTITION)
     assert report.failed == 2
-    assert all(
-        r.error == f"tags {r.key}: connection failed after 6 transport attempts" for r in results
-    )
+    expected = "connection failed after 6 transport attempts"
+    assert all(r.error == f"tags {r.key}: {expected}" for r in results)
 
 
-def test_a_rejected_key_fails_at_once_without_retries(tmp_path: Path):
+def test_a_rejected_key_fails_at_once_and_its_echo_is_not_kept(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.DEBUG)
     server = FakeOpenAIServer(api_key="sk-the-right-key-123").start()
+    database = tmp_path / "x.duckdb"
     try:
-        llm = resource(server, tmp_path / "x.duckdb", max_failure_share=1.0)
+        llm = resource(server, database, max_failure_share=1.0)
         results, _ = llm.generate(requests(3), partition_key=PARTITION)
     finally:
         server.stop()
     assert server.count(401) == 3  # a 401 is not something a second try can fix
     assert all(r.error == f"tags {r.key}: HTTP 401 after 1 attempts" for r in results)
-    assert all(API_KEY not in (r.error or "") for r in results)
+    # The server's 401 message repeats the key it was given; none of it is stored or logged.
+    assert API_KEY not in caplog.text
+    assert API_KEY.encode() not in database.read_bytes()
 
 
 def test_a_request_that_keeps_hanging_is_reported_as_timed_out(

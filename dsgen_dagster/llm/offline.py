@@ -53,6 +53,7 @@ def estimated_tokens(text: str) -> int:
 
 class OfflineProvider:
     name = "offline"
+    samples = False  # deterministic: temperature and seed do not apply
 
     def model_for(self, tier: Tier, configured: str = "") -> str:
         return configured or OFFLINE_MODELS[tier]

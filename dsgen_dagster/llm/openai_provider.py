@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
 import os
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -50,6 +49,7 @@ class _Calls:
 
 class OpenAIProvider:
     name = "openai"
+    samples = True  # temperature and seed go with every request
 
     def __init__(self, resource: Any) -> None:
         self.resource = resource
@@ -223,7 +223,7 @@ class _StageRun:
 
     async def _send(self, kwargs: dict[str, Any], calls: _Calls) -> Any:
         """One chat completion, retried on transport errors; every attempt passes the limiter."""
-        body = json.dumps(kwargs).encode()
+        body = transport.body_bytes(kwargs)
         async for attempt in transport.retrying():
             with attempt:
                 await self.limiter.wait(calls.tokens)

@@ -26,6 +26,7 @@ DEFAULT_TEMPERATURE = 0.7
 
 class Provider(Protocol):
     name: str
+    samples: bool
 
     def model_for(self, tier: Tier, configured: str = "") -> str: ...
 
@@ -73,10 +74,9 @@ class LLMResource(dg.ConfigurableResource):
         )
 
     def generation_parameters(self) -> dict[str, object]:
-        """What shapes the responses besides models and prompts, for the manifest. No secrets."""
+        """How requests are made, for the manifest (temperature and seed are in each stage's
+        report: they are what a stage was sampled with). No secrets."""
         return {
-            "temperature": self.temperature,
-            "seed": self.seed,
             "max_reasks": self.max_reasks,
             "concurrency": self.concurrency,
             "rpm": self.rpm,
@@ -116,6 +116,8 @@ class LLMResource(dg.ConfigurableResource):
         report = StageReport.from_results(
             stage, provider.name, prepared[0].model, results, time.perf_counter() - started
         )
+        if provider.samples:
+            report.temperature, report.seed = self.temperature, self.seed
         self._enforce_failure_budget(report, results, log)
         return results, report
 

@@ -146,13 +146,13 @@ class ChatEndpoint:
     ) -> None:
         self.client = client
         self.url = str(client.base_url).rstrip("/") + "/chat/completions"
-        headers = {**client.default_headers, **client.auth_headers}
-        self.headers = {name: value for name, value in headers.items() if isinstance(value, str)}
+        self.headers = request_headers(client)
         self.timeout_seconds = timeout_seconds
         self.limit = max(concurrency, 1) + 8
         self._request = httpx2.Request("POST", self.url)  # what openai's errors point at
         self._session: Any = None
         self._proxy: Any = None
+        self._proxy_auth: Any = None
         self._timeout: Any = None
 
     def _open(self) -> None:
@@ -160,12 +160,12 @@ class ChatEndpoint:
         from aiohttp.helpers import get_env_proxy_for_url
         from yarl import URL
 
-        # HTTP(S)_PROXY / NO_PROXY as the openai client would honour them, looked up once:
-        # aiohttp's own trust_env does it per request, in a worker thread, twice.
+        # HTTP(S)_PROXY / NO_PROXY (with the proxy's user:password), looked up once: aiohttp's
+        # own trust_env does it per request, in a worker thread, twice.
         try:
-            self._proxy, _ = get_env_proxy_for_url(URL(self.url))
+            self._proxy, self._proxy_auth = get_env_proxy_for_url(URL(self.url))
         except LookupError:
-            self._proxy = None
+            self._proxy = self._proxy_auth = None
         self._timeout = aiohttp.ClientTimeout(
             total=None, connect=self.timeout_seconds, sock_read=self.timeout_seconds
         )
@@ -186,6 +186,7 @@ class ChatEndpoint:
                 headers=self.headers,
                 timeout=self._timeout,
                 proxy=self._proxy,
+                proxy_auth=self._proxy_auth,
                 allow_redirects=False,  # as the openai client: a redirect is an error, not a hop
             ) as response:
                 content: bytes = await response.read()
@@ -220,6 +221,25 @@ class ChatEndpoint:
             await self._session.close()
             self._session = None
         await self.client.close()
+
+
+def request_headers(client: openai.AsyncOpenAI) -> Any:
+    """The client's headers as it would send them: auth first, so a custom `Authorization`
+    (OPENAI_CUSTOM_HEADERS, a gateway token) wins; names case-insensitive; an omitted one gone."""
+    from multidict import CIMultiDict
+
+    headers: CIMultiDict[str] = CIMultiDict(client.auth_headers)
+    for name, value in client.default_headers.items():
+        if isinstance(value, str):
+            headers[name] = value
+        else:  # openai.Omit: the caller asked for this header not to be sent
+            headers.popall(name, None)
+    return headers
+
+
+def body_bytes(kwargs: dict[str, Any]) -> bytes:
+    """The request body as the openai client serialises it: compact UTF-8, no NaN."""
+    return json.dumps(kwargs, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def make_endpoint(

@@ -78,6 +78,9 @@ class StageReport(BaseModel):
     completion_tokens: int = 0
     cost_usd: float = 0.0
     wall_seconds: float = 0.0
+    # What the requests were sampled with; None for a provider that does not sample (offline).
+    temperature: float | None = None
+    seed: int | None = None
 
     @classmethod
     def from_results(
