@@ -268,7 +268,7 @@ _DECODED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-en
 
 def _ssl_context() -> ssl.SSLContext:
     try:
-        import certifi  # the CA bundle httpx uses, so both transports trust the same servers
+        import certifi  # the CA bundle the openai client (httpx) uses: we trust the same servers
 
         return ssl.create_default_context(cafile=certifi.where())
     except ImportError:
