@@ -20,8 +20,8 @@ import duckdb
 import pytest
 
 from dsgen_dagster.defs.manifest.assets import DATA_TABLES
-from dsgen_dagster.defs.stage import LLM_POOL
 from dsgen_dagster.errors import StorageError
+from dsgen_dagster.lib.stage import LLM_POOL
 from dsgen_dagster.storage.warehouse import Warehouse
 
 REPO = Path(__file__).resolve().parents[1]

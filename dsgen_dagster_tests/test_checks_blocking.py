@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -9,16 +10,16 @@ import dagster as dg
 import pytest
 
 from dsgen_dagster.definitions import defs
-from dsgen_dagster.defs import all_assets, all_checks
+from dsgen_dagster.defs import all_assets, all_checks, tables
+from dsgen_dagster.defs.emails.assets import STAGE as EMAILS
 from dsgen_dagster.defs.emails.models import EmailDraft
-from dsgen_dagster.llm import offline
-from dsgen_dagster.quality.tables import TABLES
+from dsgen_dagster.lib.stage import llm_stage_asset
 from dsgen_dagster_tests.check_support import EARLIER, PLANTED, execute, metadata, run_checks
 from dsgen_dagster_tests.conftest import offline_resources
 
 KINDS = ("schema", "evidence", "duplicates")
 EXPECTED = {
-    **{f"{table}_schema": table for table in TABLES},
+    **{f"{table}_schema": table for table in tables()},
     "policy_graph_evidence": "policy_graph",
     "emails_evidence": "emails",
     "answers_evidence": "answers",
@@ -62,10 +63,10 @@ ORDER_REFERENCE = re.compile(r"ord_\d+_\d+")
 
 
 def test_a_blocking_failure_stops_the_downstream_assets_of_that_partition(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     """Emails that quote another order's number fail emails_evidence: nothing after emails runs."""
-    compose = offline._COMPOSERS["emails"]
+    compose = EMAILS.compose_offline
 
     def wrong_order_number(context: dict, rng) -> EmailDraft:
         draft = compose(context, rng)
@@ -77,10 +78,11 @@ def test_a_blocking_failure_stops_the_downstream_assets_of_that_partition(
             subject=ORDER_REFERENCE.sub("ord_20260302_99999", draft.subject), body=body
         )
 
-    monkeypatch.setitem(offline._COMPOSERS, "emails", wrong_order_number)
+    slipping = llm_stage_asset(dataclasses.replace(EMAILS, compose_offline=wrong_order_number))
+    assets = [slipping if asset.keys == slipping.keys else asset for asset in all_assets()]
     database = tmp_path / "blocked.duckdb"
     result = dg.materialize(
-        [*all_assets(), *all_checks()],
+        [*assets, *all_checks()],
         resources=offline_resources(database),
         partition_key=PLANTED,
         raise_on_error=False,

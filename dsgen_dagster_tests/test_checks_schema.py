@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dsgen_dagster.defs import tables
 from dsgen_dagster.quality import schemas
 from dsgen_dagster.quality.schema import check_schema, expectation_rules
-from dsgen_dagster.quality.tables import TABLES
 from dsgen_dagster_tests.check_support import (
     PLANTED,
     execute,
@@ -43,7 +43,7 @@ def test_schema_drift_is_detected_and_fixed(tmp_path: Path) -> None:
 
 
 def test_every_table_has_a_schema_with_its_partition_column() -> None:
-    for name, table in TABLES.items():
+    for name, table in tables().items():
         schema = schemas.table_schema(table)
         assert schema["title"] == name
         assert set(schema["properties"]) == {*table.model.model_fields, "partition_date"}
@@ -54,7 +54,7 @@ def test_suites_cover_keys_prefixes_enums_lengths_and_languages() -> None:
     topics = {
         name
         for name, _, _ in expectation_rules(
-            TABLES["topics"], list(TABLES["topics"].model.model_fields)
+            tables()["topics"], list(tables()["topics"].model.model_fields)
         )
     }
     assert {
@@ -73,7 +73,7 @@ def test_suites_cover_keys_prefixes_enums_lengths_and_languages() -> None:
     emails = dict(
         (name, kwargs)
         for name, _, kwargs in expectation_rules(
-            TABLES["emails"], ["ticket_id", "body", "language"]
+            tables()["emails"], ["ticket_id", "body", "language"]
         )
     )
     assert emails["length:body"] == {"column": "body", "min_value": 40, "max_value": 6000}
@@ -91,12 +91,12 @@ def test_clean_frame_passes_and_a_swapped_pair_of_columns_fails() -> None:
             "model": ["offline-composer", "offline-composer"],
         }
     )
-    assert check_schema(TABLES["tags"], frame).passed
+    assert check_schema(tables()["tags"], frame).passed
 
     swapped = frame.rename(
         {"predicted_type": "predicted_queue", "predicted_queue": "predicted_type"}
     )
-    findings = check_schema(TABLES["tags"], swapped)
+    findings = check_schema(tables()["tags"], swapped)
     assert not findings.passed
     assert findings.failed_rows() == 2
     assert findings.counts()["in_set:predicted_type"] == 2

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from dsgen_dagster.defs import all_assets
-from dsgen_dagster.exports import CONFIGS, ExportError, export_dataset
+from dsgen_dagster.exports import ExportError, configs, export_dataset
 from dsgen_dagster.exports.__main__ import main
 from dsgen_dagster.storage.warehouse import Warehouse
 from dsgen_dagster_tests.conftest import offline_resources
@@ -46,13 +46,13 @@ def exported(batch_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_config_loads_back_with_exactly_the_batchs_rows(
     exported: Path, batch_db: Path
 ) -> None:
-    for config in CONFIGS:
+    for config in configs():
         expected = stored_rows(batch_db, config, PARTITION)
         parquet = pl.read_parquet(exported / "data" / f"{config}.parquet")
         jsonl = pl.read_ndjson(exported / "jsonl" / f"{config}.jsonl")
         assert parquet.height == jsonl.height == expected, config
         assert set(parquet.columns) == set(jsonl.columns)  # JSON objects have no column order
-        key = CONFIGS[config].split(", ")[1]  # the row's id, sorted after partition_date
+        key = configs()[config].split(", ")[1]  # the row's id, sorted after partition_date
         assert parquet[key].to_list() == jsonl[key].to_list(), config
         assert parquet["partition_date"].cast(pl.Utf8).unique().to_list() == [PARTITION]
     with duckdb.connect() as connection:
@@ -68,10 +68,10 @@ def test_the_card_maps_configs_to_files_and_states_sizes_languages_provider_chec
     exported: Path,
 ) -> None:
     header = card_header(exported)
-    configs = {entry["config_name"]: entry for entry in header["configs"]}
-    assert set(configs) == set(CONFIGS)
-    assert configs["tickets"]["default"] is True
-    for entry in configs.values():
+    in_card = {entry["config_name"]: entry for entry in header["configs"]}
+    assert set(in_card) == set(configs())
+    assert in_card["tickets"]["default"] is True
+    for entry in in_card.values():
         (data_files,) = entry["data_files"]
         assert data_files["split"] == "train"
         assert (exported / data_files["path"]).is_file()

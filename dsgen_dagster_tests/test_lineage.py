@@ -4,7 +4,6 @@ downstream partitions stale, as the UI shows them."""
 from __future__ import annotations
 
 import importlib
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +13,8 @@ from dagster._core.definitions.data_version import StaleStatus
 from dagster._utils.test.data_versions import get_stale_status_resolver
 
 from dsgen_dagster.definitions import defs
-from dsgen_dagster.defs import all_assets, stage_modules
-from dsgen_dagster.defs.stage import GENERATOR_VERSION
+from dsgen_dagster.defs import all_assets, llm_stages, stage_modules
+from dsgen_dagster.lib.stage import GENERATOR_VERSION
 from dsgen_dagster.llm import prompts
 from dsgen_dagster_tests.conftest import offline_resources
 
@@ -25,7 +24,6 @@ DOWNSTREAM_OF_EMAILS = {"answers", "tags", "rephrasings", "translations", "manif
 
 def reload_code_location() -> list[dg.AssetsDefinition]:
     """What `dagster dev`'s "Reload definitions" does: re-import the stage modules."""
-    prompts.template_source.cache_clear()
     for module in stage_modules("assets"):
         importlib.reload(module)
     return all_assets()
@@ -39,10 +37,17 @@ def code_versions(assets: list[dg.AssetsDefinition]) -> dict[str, str | None]:
 
 @pytest.fixture
 def prompt_copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """The prompts in a temporary folder the test may edit; the repo's prompts stay untouched."""
+    """Every stage's prompt as `<stage>.jinja2` in a temporary folder the test may edit, read in
+    place of the package's own; the package's prompts stay untouched."""
     copy = tmp_path / "prompts"
-    shutil.copytree(prompts.PROMPTS_DIR, copy)
-    monkeypatch.setattr(prompts, "PROMPTS_DIR", copy)
+    copy.mkdir()
+    for stage in llm_stages():
+        (copy / f"{stage.name}.jinja2").write_text(stage.template.source, encoding="utf-8")
+
+    def read_copy(package: str, filename: str) -> str:
+        return (copy / f"{package.rsplit('.', 1)[-1]}.jinja2").read_text(encoding="utf-8")
+
+    monkeypatch.setattr(prompts, "read_source", read_copy)
     yield copy
     monkeypatch.undo()
     reload_code_location()
@@ -54,12 +59,16 @@ def edit(template: Path) -> None:
 
 def test_code_versions_carry_generator_version_and_prompt_hash() -> None:
     graph = defs.get_repository_def().asset_graph
+    hashes = {stage.name: stage.template.hash for stage in llm_stages()}
+    assert set(hashes) == {"topics", "emails", "answers", "tags", "rephrasings", "translations"}
     for key in graph.get_all_asset_keys():
         version = graph.get(key).code_version or ""
         name = key.to_user_string()
         assert version.startswith(f"gen{GENERATOR_VERSION}"), name
-        if prompts.template_path(name).is_file():
-            assert version.endswith(f"-prompt{prompts.template_hash(name)}"), name
+        if name in hashes:
+            assert version == f"gen{GENERATOR_VERSION}-prompt{hashes[name]}", name
+        else:
+            assert "-prompt" not in version, name
 
 
 def test_editing_a_prompt_changes_only_that_assets_code_version(prompt_copy: Path) -> None:

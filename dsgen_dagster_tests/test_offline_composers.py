@@ -22,16 +22,17 @@ import dsgen_dagster.defs.emails.offline
 import dsgen_dagster.defs.rephrasings.offline
 import dsgen_dagster.defs.tags.offline
 import dsgen_dagster.defs.topics.offline
-import dsgen_dagster.defs.translations.offline  # noqa: F401  (registers the composers)
+import dsgen_dagster.defs.translations.offline
+from dsgen_dagster.defs import llm_stages
 from dsgen_dagster.defs.answers.models import AgentAnswer
-from dsgen_dagster.defs.contexts import allowed_labels
 from dsgen_dagster.defs.emails.models import EmailDraft
 from dsgen_dagster.defs.policy_graph.parser import parse_policy_file
 from dsgen_dagster.defs.rephrasings.models import REPHRASING_STYLES, RephrasedEmail
 from dsgen_dagster.defs.tags.models import TicketTags
 from dsgen_dagster.defs.topics.models import TopicScenario
 from dsgen_dagster.defs.translations.models import TranslatedTicket
-from dsgen_dagster.defs.vocabulary import (
+from dsgen_dagster.lib.contexts import allowed_labels
+from dsgen_dagster.lib.vocabulary import (
     CLAUSE_COUNT_BY_COMPLEXITY,
     COMPLEXITIES,
     INFO_COMPLETENESS_WEIGHTS,
@@ -41,8 +42,13 @@ from dsgen_dagster.defs.vocabulary import (
     SECTION_KEYWORDS_BY_TYPE,
     TICKET_TYPES,
 )
-from dsgen_dagster.llm.offline import OfflineProvider
-from dsgen_dagster.llm.phrasebook import has_order_token, jaccard, language_pack, shingles
+from dsgen_dagster.llm.providers.offline.phrasebook import (
+    has_order_token,
+    jaccard,
+    language_pack,
+    shingles,
+)
+from dsgen_dagster.llm.providers.offline.provider import OfflineProvider
 from dsgen_dagster.llm.types import LLMRequest, PreparedRequest
 
 BATCH_SIZE = 400
@@ -255,20 +261,23 @@ def build_ticket(index: int) -> dict[str, Any]:
 
 def compose(stage: str, context: dict[str, Any], *, sample_index: int = 0) -> Any:
     """Through the offline provider itself, which seeds each request's rng as in the pipeline."""
+    spec = SPECS[stage]
     request = LLMRequest(
         stage=stage,
         tier="cheap",
-        template=stage,
+        template=spec.template,
         context=context,
         response_model=RESPONSE_MODELS[stage],
         key=context.get("ticket_id", "k"),
         sample_index=sample_index,
+        offline=spec.compose_offline,
     )
     prepared = PreparedRequest(request=request, model="offline-composer", messages=())
     [result] = OfflineProvider().run([prepared])
     return result.response
 
 
+SPECS = {spec.name: spec for spec in llm_stages()}
 RESPONSE_MODELS = {
     "topics": TopicScenario,
     "emails": EmailDraft,
@@ -327,12 +336,11 @@ def test_the_batch_covers_every_type_language_and_reference_variant(batch):
     assert {t["facts"]["info_completeness"] for t in batch} == set(INFO_COMPLETENESS_WEIGHTS)
 
 
-def test_every_stage_is_registered_with_the_offline_provider():
-    from dsgen_dagster.llm.offline import _COMPOSERS
-
-    assert set(COMPOSERS) <= set(_COMPOSERS)
+def test_every_llm_stage_spec_names_its_offline_composer_and_response_model():
+    assert set(SPECS) == set(COMPOSERS)
     for stage, function in COMPOSERS.items():
-        assert _COMPOSERS[stage] is function
+        assert SPECS[stage].compose_offline is function
+        assert SPECS[stage].response_model is RESPONSE_MODELS[stage]
 
 
 def test_composers_are_deterministic(batch):
@@ -466,25 +474,27 @@ def test_tags_are_derived_from_the_facts(batch):
 
 
 def test_language_packs_have_the_same_slots_and_valid_templates():
-    from dsgen_dagster.llm.phrasebook import OUTCOME_KINDS, template_fields
+    from dsgen_dagster.llm.providers.offline.phrasebook import OUTCOME_KINDS, template_fields
 
-    english = language_pack("en")
+    emails, answers = "dsgen_dagster.defs.emails", "dsgen_dagster.defs.answers"
+    english_email, english_answer = language_pack(emails, "en"), language_pack(answers, "en")
     names = {"first", "last", "full", "product", "price", "total", "order_date", "delivery_date"}
     names |= {"shipping", "payment", "ref", "since_order", "since_delivery", "items", "warranty"}
     names |= {"window", "want", "agent", "title", "number", "q"}
     for language in LANGUAGES:
-        pack = language_pack(language)
-        assert pack.code == language
-        assert set(pack.email) == set(english.email), language
-        assert set(pack.answer) == set(english.answer), language
-        assert {f"want.{kind}" for kind in OUTCOME_KINDS} <= set(pack.email)
-        for pool in (pack.email, pack.answer):
+        email, answer = language_pack(emails, language), language_pack(answers, language)
+        assert email.code == answer.code == language
+        assert set(email.phrases) == set(english_email.phrases), language
+        assert set(answer.phrases) == set(english_answer.phrases), language
+        assert set(english_email.words) <= set(email.words), language
+        assert {f"want.{kind}" for kind in OUTCOME_KINDS} <= set(email.phrases)
+        for pool in (email.phrases, answer.phrases):
             for key, templates in pool.items():
                 assert len(set(templates)) == len(templates), (language, key)
                 for template in templates:
                     assert set(template_fields(template)) <= names, (language, template)
                     assert not has_order_token(template), (language, template)
-    assert language_pack("it").code == "en"  # a language without phrases is written in English
+    assert language_pack(emails, "it").code == "en"  # a language without phrases: English
 
 
 def test_composers_are_fast(batch):

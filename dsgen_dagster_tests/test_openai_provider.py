@@ -16,9 +16,10 @@ import duckdb
 import pytest
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.defs.tags.assets import STAGE as TAGS
 from dsgen_dagster.defs.tags.models import TicketTags
 from dsgen_dagster.errors import ConfigError, LLMStageError
-from dsgen_dagster.llm import ratelimit, transport
+from dsgen_dagster.llm.providers.openai import ratelimit, transport
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
 from dsgen_dagster.resources import resources_from_env
@@ -40,7 +41,7 @@ def requests(count: int, model: type[BaseModel] = Label, stage: str = "tags") ->
         LLMRequest(
             stage=stage,
             tier="cheap",
-            template="tags",
+            template=TAGS.template,
             context={
                 "email": {"subject": f"Order {number} arrived broken", "body": f"Body {number}."},
                 "answer": {"body": "We will replace it."},

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from dsgen_dagster.defs import all_assets
-from dsgen_dagster.defs.stage import LLM_POOL, LLM_RETRY_POLICY
 from dsgen_dagster.errors import LLMError
-from dsgen_dagster.llm.offline import OfflineProvider
+from dsgen_dagster.lib.stage import LLM_POOL, LLM_RETRY_POLICY
+from dsgen_dagster.llm.providers.offline.provider import OfflineProvider
 from dsgen_dagster_tests.conftest import offline_resources
 
 LLM_STAGES = {"topics", "emails", "answers", "tags", "rephrasings", "translations"}

@@ -5,6 +5,6 @@ while an export is a consumer's choice of a range and a folder, made after the b
 checks) are done. It only reads the database, so it can run beside a backfill.
 """
 
-from dsgen_dagster.exports.writer import CONFIGS, ExportError, ExportResult, export_dataset
+from dsgen_dagster.exports.writer import ExportError, ExportResult, configs, export_dataset
 
-__all__ = ["CONFIGS", "ExportError", "ExportResult", "export_dataset"]
+__all__ = ["configs", "ExportError", "ExportResult", "export_dataset"]

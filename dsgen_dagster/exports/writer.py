@@ -25,6 +25,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from dsgen_dagster.defs import tables
 from dsgen_dagster.errors import DsgenError
 from dsgen_dagster.exports.card import render_card
 from dsgen_dagster.exports.checks import current_check_outcomes
@@ -32,15 +33,19 @@ from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, table_exists
 from dsgen_dagster.storage.warehouse import Warehouse
 
-# Config name -> ORDER BY: stable row order, so two exports of the same batches are identical.
-CONFIGS: dict[str, str] = {
-    "tickets": "partition_date, ticket_id, is_translation, language",
-    "policy_graph": "partition_date, clause_id",
-    "customers": "partition_date, customer_id",
-    "products": "partition_date, product_id",
-    "orders": "partition_date, order_id",
-    "rephrasings": "partition_date, ticket_id, rephrasing_id",
-}
+# The `tickets` view is always exported; each table a stage marks `exported` is a config too.
+TICKETS_ORDER = "partition_date, ticket_id, is_translation, language"
+
+
+def configs() -> dict[str, str]:
+    """Config name -> ORDER BY: a stable row order, so two exports of the same batches are
+    identical."""
+    exported = {
+        name: f"partition_date, {table.key}" for name, table in tables().items() if table.exported
+    }
+    return {"tickets": TICKETS_ORDER, **exported}
+
+
 JSON_COLUMNS = (
     "config", "prompt_hashes", "library_versions", "row_counts", "stages",
     "stage_wall_seconds", "check_outcomes", "upstream_data_versions",
@@ -85,7 +90,7 @@ def export_dataset(
         partitions = [batch["partition_key"] for batch in batches]
         frames = {
             config: read_config(connection, config, order, partitions)
-            for config, order in CONFIGS.items()
+            for config, order in configs().items()
         }
     if instance is not None:
         refresh_checks(batches, instance, check_keys)

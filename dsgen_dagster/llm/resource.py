@@ -15,8 +15,7 @@ import dagster as dg
 from pydantic import Field
 
 from dsgen_dagster.errors import ConfigError, LLMError, LLMStageError
-from dsgen_dagster.llm.offline import OfflineProvider
-from dsgen_dagster.llm.prompts import render_messages
+from dsgen_dagster.llm.providers.offline.provider import OfflineProvider
 from dsgen_dagster.llm.types import LLMRequest, LLMResult, PreparedRequest, StageReport, Tier
 from dsgen_dagster.storage.warehouse import Warehouse
 
@@ -66,7 +65,9 @@ class LLMResource(dg.ConfigurableResource):
         if self.provider == "offline":
             return OfflineProvider()
         if self.provider == "openai":
-            from dsgen_dagster.llm.openai_provider import OpenAIProvider  # heavy import: lazily
+            from dsgen_dagster.llm.providers.openai.provider import (
+                OpenAIProvider,  # heavy import: lazily
+            )
 
             return OpenAIProvider(self)
         raise ConfigError(
@@ -107,7 +108,7 @@ class LLMResource(dg.ConfigurableResource):
             PreparedRequest(
                 request=request,
                 model=models[request.tier],
-                messages=render_messages(request.template, request.context),
+                messages=request.template.render(request.context),
             )
             for request in requests
         ]

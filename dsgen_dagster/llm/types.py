@@ -2,32 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import random
+from collections.abc import Callable
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dsgen_dagster.llm.prompts import ChatMessage, PromptTemplate
+
+__all__ = ["ChatMessage", "PromptTemplate"]
+
 Tier = Literal["strong", "cheap"]
+ResponseT = TypeVar("ResponseT", bound=BaseModel)
+# How the offline provider answers a request: from its context and a seeded random source.
+Composer = Callable[[dict[str, Any], random.Random], BaseModel]
 
 
-class LLMRequest(BaseModel):
+class LLMRequest(BaseModel, Generic[ResponseT]):
     """One structured generation: render `template` with `context`, answer as `response_model`."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     stage: str
     tier: Tier
-    template: str
+    template: PromptTemplate
     context: dict[str, Any]
-    response_model: type[BaseModel]
+    response_model: type[ResponseT]
     key: str = Field(description="The row this request serves, e.g. a ticket id; unique per stage.")
     sample_index: int = 0
-
-
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    role: Literal["system", "user", "assistant"]
-    content: str
+    # The stage's offline composer; not part of what a model is sent (nor of the cache key).
+    offline: Composer | None = Field(default=None, exclude=True, repr=False)
 
 
 class PreparedRequest(BaseModel):
@@ -35,7 +39,7 @@ class PreparedRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
-    request: LLMRequest
+    request: LLMRequest[BaseModel]
     model: str
     messages: tuple[ChatMessage, ...]
 
@@ -49,12 +53,14 @@ class Usage(BaseModel):
     retries: int = 0
 
 
-class LLMResult(BaseModel):
+class LLMResult(BaseModel, Generic[ResponseT]):
+    """What a request came back as: its typed response, or the reason there is none."""
+
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     key: str
     model: str
-    response: BaseModel | None = None
+    response: ResponseT | None = None
     error: str | None = None
     usage: Usage = Field(default_factory=Usage)
 

@@ -17,7 +17,7 @@ from pydantic import Field
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.quality.duplicates import DEFAULT_THRESHOLD, DuplicateConfig, DuplicateReport
 from dsgen_dagster.quality.schema import check_schema
-from dsgen_dagster.quality.tables import TABLES
+from dsgen_dagster.quality.tables import Table
 from dsgen_dagster.quality.text import DEFAULT_SHINGLE_SIZE
 from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, read_partition, table_exists
 from dsgen_dagster.storage.warehouse import Warehouse
@@ -124,9 +124,9 @@ def duplicates_metadata(report: DuplicateReport) -> dict[str, Any]:
     return metadata
 
 
-def schema_check(table_name: str) -> dg.AssetChecksDefinition:
+def schema_check(table: Table) -> dg.AssetChecksDefinition:
     """The schema check of one table: its pydantic model and its Great Expectations suite."""
-    table = TABLES[table_name]
+    table_name = table.name
 
     @partitioned_check(
         asset=dg.AssetKey(table_name),

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dsgen_dagster.quality.tables import TABLES, Table
+from dsgen_dagster.defs import tables
+from dsgen_dagster.quality.tables import Table
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 PARTITION_COLUMN_SCHEMA = {
@@ -52,7 +53,7 @@ def rendered() -> dict[str, str]:
     """File name -> content, for every table."""
     return {
         f"{name}.json": json.dumps(table_schema(table), indent=2, ensure_ascii=False) + "\n"
-        for name, table in TABLES.items()
+        for name, table in tables().items()
     }
 
 
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             print("run: python -m dsgen_dagster.quality.schemas")
         return 1 if stale else 0
     written = write(args.directory)
-    print(f"{len(written)} of {len(TABLES)} schemas updated in {args.directory}")
+    print(f"{len(written)} of {len(tables())} schemas updated in {args.directory}")
     return 0
 
 

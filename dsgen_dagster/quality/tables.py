@@ -1,4 +1,7 @@
-"""Every output table and its pydantic row model: what schema checks and schemas/*.json read.
+"""An output table and its pydantic row model: what schema checks and schemas/*.json read.
+
+Each stage declares its tables (`Table(...)` in its spec); the stage list in `dsgen_dagster.defs`
+collects them, so this module knows no stage.
 
 A table's rules follow from its models: required fields must not be null, Literal fields take
 their listed values, `pattern` / `min_length` / `max_length` constraints hold, and text columns
@@ -16,15 +19,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from dsgen_dagster import ids
-from dsgen_dagster.defs.answers.models import AgentAnswer, Answer
-from dsgen_dagster.defs.emails.models import Email, EmailDraft
-from dsgen_dagster.defs.entities.models import Customer, Order, Product
-from dsgen_dagster.defs.policy_graph.models import PolicyClause
-from dsgen_dagster.defs.rephrasings.models import RephrasedEmail, Rephrasing
-from dsgen_dagster.defs.tags.models import TagRow
-from dsgen_dagster.defs.topics.models import Topic, TopicScenario
-from dsgen_dagster.defs.translations.models import TranslatedTicket, Translation
-from dsgen_dagster.defs.vocabulary import LANGUAGES
+from dsgen_dagster.lib.vocabulary import LANGUAGES
 
 ID_PREFIXES = {
     "clause_id": ids.POLICY_PREFIX,
@@ -44,6 +39,7 @@ class Table:
     model: type[BaseModel]
     key: str
     response_model: type[BaseModel] | None = None  # where its text columns' bounds come from
+    exported: bool = False  # a config of its own in exports (tickets, the view, always is one)
 
     def required_columns(self) -> list[str]:
         return [name for name, field in self.model.model_fields.items() if not _optional(field)]
@@ -79,23 +75,6 @@ class Table:
             if chosen != (None, None):
                 bounds[name] = chosen
         return bounds
-
-
-TABLES: dict[str, Table] = {
-    table.name: table
-    for table in (
-        Table("policy_graph", PolicyClause, "clause_id"),
-        Table("customers", Customer, "customer_id"),
-        Table("products", Product, "product_id"),
-        Table("orders", Order, "order_id"),
-        Table("topics", Topic, "ticket_id", TopicScenario),
-        Table("emails", Email, "ticket_id", EmailDraft),
-        Table("answers", Answer, "ticket_id", AgentAnswer),
-        Table("tags", TagRow, "ticket_id"),
-        Table("rephrasings", Rephrasing, "rephrasing_id", RephrasedEmail),
-        Table("translations", Translation, "translation_id", TranslatedTicket),
-    )
-}
 
 
 def _optional(field: FieldInfo) -> bool:

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from dsgen_dagster.defs.answers.models import TABLE as OUTPUT_TABLE
 from dsgen_dagster.quality.checks import (
     DUPLICATES,
     EVIDENCE,
@@ -61,4 +62,4 @@ def answers_duplicates(
     return dg.AssetCheckResult(passed=True, metadata=duplicates_metadata(report))
 
 
-CHECKS = [schema_check(TABLE), answers_evidence, answers_duplicates]
+CHECKS = [schema_check(OUTPUT_TABLE), answers_evidence, answers_duplicates]

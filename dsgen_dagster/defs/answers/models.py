@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.quality.tables import Table
+
 
 class Citation(BaseModel):
     clause_id: str = Field(description="Id of a clause given in the context.")
@@ -24,3 +26,8 @@ class Answer(BaseModel):
     cited_quotes: list[str] = Field(min_length=1)
     language: str
     model: str
+
+
+# The stage's output table(s): what the schema check, schemas/*.json and exports read.
+TABLE = Table("answers", Answer, "ticket_id", AgentAnswer)
+TABLES = [TABLE]

@@ -18,15 +18,18 @@ from typing import Any
 
 from dsgen_dagster.defs.answers.models import AgentAnswer, Citation
 from dsgen_dagster.errors import LLMError
-from dsgen_dagster.llm.offline import offline_composer
-from dsgen_dagster.llm.phrasebook import Picker, fact_values, language_pack, split_sentences
+from dsgen_dagster.llm.providers.offline.phrasebook import (
+    Picker,
+    fact_values,
+    language_pack,
+    split_sentences,
+)
 
 MAX_CITATIONS = 3
 MIN_QUOTE_CHARS = 10
 FALLBACK_CASE = "complaint"
 
 
-@offline_composer("answers")
 def compose(context: dict[str, Any], rng: random.Random) -> AgentAnswer:
     return compose_answer(context, context.get("clauses") or [], rng)
 
@@ -43,10 +46,10 @@ def compose_answer(
 
     `quotes` (clause id -> quote) are kept when they still are verbatim spans of their clause.
     """
-    pack = language_pack(language or str(facts.get("language") or "en"))
+    pack = language_pack(__package__, language or str(facts.get("language") or "en"))
     values = fact_values(facts, pack.code)
-    values["agent"] = rng.choice(pack.answer["agent"])
-    picker = Picker(rng, pack.answer, values)
+    values["agent"] = rng.choice(pack.phrases["agent"])
+    picker = Picker(rng, pack.phrases, values)
     cited = cite(clauses, rng, quotes or {})
     case = str(facts.get("ticket_type") or "")
     if not picker.has(f"ack.{case}"):

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from dsgen_dagster.defs.emails.models import TABLE as OUTPUT_TABLE
 from dsgen_dagster.quality.checks import (
     DUPLICATES,
     EVIDENCE,
@@ -68,4 +69,4 @@ def emails_duplicates(
     )
 
 
-CHECKS = [schema_check(TABLE), emails_evidence, emails_duplicates]
+CHECKS = [schema_check(OUTPUT_TABLE), emails_evidence, emails_duplicates]

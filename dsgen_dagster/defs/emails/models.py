@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.quality.tables import Table
+
 
 class EmailDraft(BaseModel):
     """The LLM's response."""
@@ -22,3 +24,8 @@ class Email(BaseModel):
     sent_at: dt.datetime
     language: str
     model: str
+
+
+# The stage's output table(s): what the schema check, schemas/*.json and exports read.
+TABLE = Table("emails", Email, "ticket_id", EmailDraft)
+TABLES = [TABLE]

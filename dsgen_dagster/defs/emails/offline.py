@@ -19,8 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dsgen_dagster.defs.emails.models import EmailDraft
-from dsgen_dagster.llm.offline import offline_composer
-from dsgen_dagster.llm.phrasebook import (
+from dsgen_dagster.llm.providers.offline.phrasebook import (
     Picker,
     fact_values,
     language_pack,
@@ -40,7 +39,6 @@ PARAGRAPHS = {"terse": (1, 1), "short": (1, 2), "medium": (2, 3), "long": (3, 4)
 OPENER_SHARE = {"terse": 0.0, "short": 0.4, "medium": 0.7, "long": 0.9}
 
 
-@offline_composer("emails")
 def compose(context: dict[str, Any], rng: random.Random) -> EmailDraft:
     return compose_email(context, rng)
 
@@ -58,8 +56,8 @@ def compose_email(
     `style` is a rephrasing style (formal, casual, terse, detailed); `avoid` a text whose wording
     the email should not reuse.
     """
-    pack = language_pack(language or str(facts.get("language") or "en"))
-    picker = Picker(rng, pack.email, fact_values(facts, pack.code), avoid=avoid)
+    pack = language_pack(__package__, language or str(facts.get("language") or "en"))
+    picker = Picker(rng, pack.phrases, fact_values(facts, pack.code), avoid=avoid)
     case = str(facts.get("ticket_type") or "")
     if not picker.has(f"situation.{case}"):
         case = FALLBACK_CASE

@@ -10,7 +10,7 @@ from dsgen_dagster.defs.entities.sampling import (
     sample_products,
     world_sizes,
 )
-from dsgen_dagster.defs.stage import code_version, timed_stage
+from dsgen_dagster.lib.stage import code_version, timed_stage
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models

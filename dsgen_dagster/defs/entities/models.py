@@ -6,7 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from dsgen_dagster.defs.vocabulary import CustomerTier, Language, OrderStatus
+from dsgen_dagster.lib.vocabulary import CustomerTier, Language, OrderStatus
+from dsgen_dagster.quality.tables import Table
 
 
 class Customer(BaseModel):
@@ -43,3 +44,10 @@ class Order(BaseModel):
     shipping_method: str
     payment_method: str
     total_eur: float = Field(gt=0)
+
+
+# The stage's output table(s): what the schema check, schemas/*.json and exports read.
+CUSTOMERS_TABLE = Table("customers", Customer, "customer_id", exported=True)
+PRODUCTS_TABLE = Table("products", Product, "product_id", exported=True)
+ORDERS_TABLE = Table("orders", Order, "order_id", exported=True)
+TABLES = [CUSTOMERS_TABLE, PRODUCTS_TABLE, ORDERS_TABLE]

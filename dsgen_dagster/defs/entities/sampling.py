@@ -18,7 +18,7 @@ from dsgen_dagster.defs.entities.catalogue import (
     VARIANTS_BY_CATEGORY,
 )
 from dsgen_dagster.defs.entities.models import Customer, Order, Product
-from dsgen_dagster.defs.vocabulary import CUSTOMER_TIER_WEIGHTS, LANGUAGE_WEIGHTS
+from dsgen_dagster.lib.vocabulary import CUSTOMER_TIER_WEIGHTS, LANGUAGE_WEIGHTS
 from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.seeding import rng_for, weighted_choice
 

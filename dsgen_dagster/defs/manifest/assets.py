@@ -8,13 +8,13 @@ from importlib import metadata
 import dagster as dg
 import polars as pl
 
+from dsgen_dagster.defs import llm_stages, tables
 from dsgen_dagster.defs.manifest.provenance import (
     check_outcomes,
     summarize_checks,
     upstream_data_versions,
 )
-from dsgen_dagster.defs.stage import STAGE_REPORTS_TABLE, code_version
-from dsgen_dagster.llm.prompts import PROMPTS_DIR, template_hash
+from dsgen_dagster.lib.stage import STAGE_REPORTS_TABLE, code_version
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.settings import BatchSettings
@@ -23,10 +23,8 @@ from dsgen_dagster.storage.views import create_views
 from dsgen_dagster.storage.warehouse import Warehouse
 
 GROUP = "manifest"
-DATA_TABLES = (
-    "policy_graph", "customers", "products", "orders", "topics",
-    "emails", "answers", "tags", "rephrasings", "translations",
-)  # fmt: skip
+# Every stage's output table, from the stage list: the manifest counts them and depends on them.
+DATA_TABLES = tuple(tables())
 LIBRARIES = (
     "dagster",
     "duckdb",
@@ -49,7 +47,7 @@ def library_versions() -> dict[str, str]:
 
 
 def prompt_hashes() -> dict[str, str]:
-    return {path.stem: template_hash(path.stem) for path in sorted(PROMPTS_DIR.glob("*.jinja2"))}
+    return {stage.name: stage.template.hash for stage in llm_stages()}
 
 
 @dg.asset(

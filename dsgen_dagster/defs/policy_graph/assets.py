@@ -6,7 +6,7 @@ import polars as pl
 from dsgen_dagster import ids
 from dsgen_dagster.defs.policy_graph.models import PolicyClause
 from dsgen_dagster.defs.policy_graph.parser import ParsedPolicy, parse_policy_file, relation_field
-from dsgen_dagster.defs.stage import code_version, timed_stage
+from dsgen_dagster.lib.stage import code_version, timed_stage
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models

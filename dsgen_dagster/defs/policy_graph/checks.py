@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from dsgen_dagster.defs.policy_graph.models import TABLE as OUTPUT_TABLE
 from dsgen_dagster.quality.checks import (
     EVIDENCE,
     check_name,
@@ -30,4 +31,4 @@ def policy_graph_evidence(
     return findings.result()
 
 
-CHECKS = [schema_check(TABLE), policy_graph_evidence]
+CHECKS = [schema_check(OUTPUT_TABLE), policy_graph_evidence]

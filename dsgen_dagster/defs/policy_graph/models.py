@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.quality.tables import Table
+
 RELATION_KINDS = ("overrides", "modifies", "requires", "exception_of")
 
 
@@ -26,3 +28,8 @@ class PolicyClause(BaseModel):
 
     def related_ids(self) -> list[str]:
         return [*self.overrides, *self.modifies, *self.requires, *self.exception_of]
+
+
+# The stage's output table(s): what the schema check, schemas/*.json and exports read.
+TABLE = Table("policy_graph", PolicyClause, "clause_id", exported=True)
+TABLES = [TABLE]

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from dsgen_dagster.defs.rephrasings.models import TABLE as OUTPUT_TABLE
 from dsgen_dagster.quality.checks import (
     DUPLICATES,
     RephrasingCheckConfig,
@@ -37,4 +38,4 @@ def rephrasings_duplicates(
     return findings.result(extra={**similarity, "max_similarity": config.max_similarity})
 
 
-CHECKS = [schema_check(TABLE), rephrasings_duplicates]
+CHECKS = [schema_check(OUTPUT_TABLE), rephrasings_duplicates]

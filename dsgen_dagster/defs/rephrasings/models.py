@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.quality.tables import Table
+
 REPHRASING_STYLES = ("formal", "casual", "terse", "detailed")
 
 
@@ -23,3 +25,8 @@ class Rephrasing(BaseModel):
     body: str
     language: str
     model: str
+
+
+# The stage's output table(s): what the schema check, schemas/*.json and exports read.
+TABLE = Table("rephrasings", Rephrasing, "rephrasing_id", RephrasedEmail, exported=True)
+TABLES = [TABLE]

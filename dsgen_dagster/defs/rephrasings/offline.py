@@ -15,10 +15,8 @@ from typing import Any
 
 from dsgen_dagster.defs.emails.offline import compose_email
 from dsgen_dagster.defs.rephrasings.models import REPHRASING_STYLES, RephrasedEmail
-from dsgen_dagster.llm.offline import offline_composer
 
 
-@offline_composer("rephrasings")
 def compose(context: dict[str, Any], rng: random.Random) -> RephrasedEmail:
     email = context.get("email") or {}
     source = f"{email.get('subject', '')}\n{email.get('body', '')}"

@@ -1,82 +1,49 @@
 """tags: up to eight tags per ticket, and the type / queue / priority a classifier predicts."""
 
-import dagster as dg
-import polars as pl
-
-from dsgen_dagster.defs.contexts import (
-    TicketWorld,
-    allowed_labels,
-    answer_context,
-    email_context,
-    index_by,
-)
-from dsgen_dagster.defs.stage import generate, llm_asset
-from dsgen_dagster.defs.tags import offline as _offline  # noqa: F401  registers the composer
-from dsgen_dagster.defs.tags.models import TagRow, TicketTags
-from dsgen_dagster.llm.resource import LLMResource
-from dsgen_dagster.llm.types import LLMRequest
-from dsgen_dagster.storage.frames import frame_from_models
-from dsgen_dagster.storage.warehouse import Warehouse
-
-GROUP = "enrichment"
-STAGE = "tags"
+from dsgen_dagster.defs.tags.models import TABLE, TagRow, TicketTags
+from dsgen_dagster.defs.tags.offline import compose
+from dsgen_dagster.lib.contexts import allowed_labels, answer_context, email_context
+from dsgen_dagster.lib.stage import WORLD_INPUTS, Ask, LLMStage, StageInputs, llm_stage_asset
 
 
-@llm_asset(
-    STAGE,
-    group=GROUP,
-    description="Up to 8 tags per ticket plus predicted type, queue and priority (cheap tier).",
-)
-def tags(
-    context: dg.AssetExecutionContext,
-    llm: LLMResource,
-    warehouse: Warehouse,
-    topics: pl.DataFrame,
-    emails: pl.DataFrame,
-    answers: pl.DataFrame,
-    customers: pl.DataFrame,
-    products: pl.DataFrame,
-    orders: pl.DataFrame,
-) -> pl.DataFrame:
-    world = TicketWorld(
-        batch_date=context.partition_key,
-        topics=topics,
-        customers=customers,
-        products=products,
-        orders=orders,
-    )
-    email_rows, answer_rows = index_by(emails, "ticket_id"), index_by(answers, "ticket_id")
-    requests = [
-        LLMRequest(
-            stage=STAGE,
-            tier="cheap",
-            template=STAGE,
+def requests(inputs: StageInputs) -> list[Ask]:
+    world, emails = inputs.world, inputs.rows("emails")
+    return [
+        Ask(
+            key=ticket_id,
             context={
                 **world.facts(ticket_id),
-                "email": email_context(email_rows[ticket_id]),
+                "email": email_context(emails[ticket_id]),
                 "answer": answer_context(answer),
                 "allowed": allowed_labels(),
             },
-            response_model=TicketTags,
-            key=ticket_id,
         )
-        for ticket_id, answer in answer_rows.items()
+        for ticket_id, answer in inputs.rows("answers").items()
     ]
-    rows = []
-    for request, result in generate(context, llm, warehouse, requests):
-        labels = result.response
-        assert isinstance(labels, TicketTags)
-        rows.append(
-            TagRow(
-                ticket_id=request.key,
-                tags=list(dict.fromkeys(tag.strip().lower() for tag in labels.tags if tag.strip())),
-                predicted_type=labels.ticket_type,
-                predicted_queue=labels.queue,
-                predicted_priority=labels.priority,
-                model=result.model,
-            )
-        )
-    return frame_from_models(TagRow, rows)
 
 
-ASSETS = [tags]
+def to_row(inputs: StageInputs, ask: Ask, labels: TicketTags, model: str) -> TagRow:
+    return TagRow(
+        ticket_id=ask.key,
+        tags=list(dict.fromkeys(tag.strip().lower() for tag in labels.tags if tag.strip())),
+        predicted_type=labels.ticket_type,
+        predicted_queue=labels.queue,
+        predicted_priority=labels.priority,
+        model=model,
+    )
+
+
+STAGE = LLMStage(
+    name="tags",
+    group="enrichment",
+    tier="cheap",
+    description="Up to 8 tags per ticket plus predicted type, queue and priority (cheap tier).",
+    package=__package__,
+    response_model=TicketTags,
+    table=TABLE,
+    build_requests=requests,
+    to_row=to_row,
+    compose_offline=compose,
+    inputs=(*WORLD_INPUTS, "emails", "answers"),
+)
+ASSETS = [llm_stage_asset(STAGE)]

@@ -1,5 +1,6 @@
 """tags: schema check."""
 
+from dsgen_dagster.defs.tags.models import TABLE as OUTPUT_TABLE
 from dsgen_dagster.quality.checks import schema_check
 
-CHECKS = [schema_check("tags")]
+CHECKS = [schema_check(OUTPUT_TABLE)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from dsgen_dagster.defs.vocabulary import Priority, Queue, TicketType
+from dsgen_dagster.lib.vocabulary import Priority, Queue, TicketType
+from dsgen_dagster.quality.tables import Table
 
 MAX_TAGS = 8
 
@@ -25,3 +26,8 @@ class TagRow(BaseModel):
     predicted_queue: Queue
     predicted_priority: Priority
     model: str
+
+
+# The stage's output table(s): what the schema check, schemas/*.json and exports read.
+TABLE = Table("tags", TagRow, "ticket_id")
+TABLES = [TABLE]

@@ -16,10 +16,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from dsgen_dagster.defs.contexts import allowed_labels
 from dsgen_dagster.defs.tags.models import MAX_TAGS, TicketTags
-from dsgen_dagster.defs.vocabulary import QUEUE_BY_TYPE
-from dsgen_dagster.llm.offline import offline_composer
+from dsgen_dagster.lib.contexts import allowed_labels
+from dsgen_dagster.lib.vocabulary import QUEUE_BY_TYPE
 
 SENTIMENT_BY_PRIORITY = {
     "low": "calm",
@@ -35,7 +34,6 @@ REFERENCE_TAG = {
 TIER_TAG = {"plus": "plus-customer", "business": "business-customer"}
 
 
-@offline_composer("tags")
 def compose(context: dict[str, Any], rng: random.Random) -> TicketTags:
     allowed = context.get("allowed") or allowed_labels()
     ticket_type = _label(context.get("ticket_type"), allowed["ticket_types"], "complaint")

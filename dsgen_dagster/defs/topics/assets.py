@@ -1,29 +1,17 @@
 """topics: one row per ticket — a sampled scenario tied to real entities and policy clauses."""
 
-import dagster as dg
-import polars as pl
-
 from dsgen_dagster import ids
-from dsgen_dagster.defs.contexts import clause_context, index_by, ticket_facts
-from dsgen_dagster.defs.stage import generate, llm_asset
-from dsgen_dagster.defs.topics import offline as _offline  # noqa: F401  registers the composer
-from dsgen_dagster.defs.topics.models import Topic, TopicScenario
+from dsgen_dagster.defs.topics.models import TABLE, Topic, TopicScenario
+from dsgen_dagster.defs.topics.offline import compose
 from dsgen_dagster.defs.topics.sampling import SampledScenario, sample_scenario
-from dsgen_dagster.llm.resource import LLMResource
-from dsgen_dagster.llm.types import LLMRequest
+from dsgen_dagster.lib.contexts import clause_context, ticket_facts
+from dsgen_dagster.lib.stage import Ask, LLMStage, StageInputs, llm_stage_asset
 from dsgen_dagster.seeding import rng_for
-from dsgen_dagster.settings import BatchSettings
-from dsgen_dagster.storage.frames import frame_from_models
-from dsgen_dagster.storage.warehouse import Warehouse
-
-GROUP = "tickets"
-STAGE = "topics"
 
 
-def scenario_request(
-    ticket_id: str, sampled: SampledScenario, world: dict[str, dict], clauses: dict, batch: str
-) -> LLMRequest:
-    order = sampled.order
+def scenario_context(
+    ticket_id: str, sampled: SampledScenario, inputs: StageInputs
+) -> dict[str, object]:
     draft = {
         "ticket_id": ticket_id,
         "ticket_type": sampled.ticket_type,
@@ -34,80 +22,71 @@ def scenario_request(
         "language": sampled.language,
         "order_reference": sampled.order_reference,
     }
+    clauses = inputs.rows("policy_graph", "clause_id")
     facts = ticket_facts(
         draft,
-        world["customers"][order["customer_id"]],
-        world["products"][sampled.product_id],
-        order,
-        batch_date=batch,
+        inputs.rows("customers", "customer_id")[sampled.order["customer_id"]],
+        inputs.rows("products", "product_id")[sampled.product_id],
+        sampled.order,
+        batch_date=inputs.partition_key,
     )
-    return LLMRequest(
-        stage=STAGE,
-        tier="strong",
-        template=STAGE,
-        context={**facts, "clauses": clause_context([clauses[c] for c in sampled.clause_ids])},
-        response_model=TopicScenario,
-        key=ticket_id,
-    )
+    return {**facts, "clauses": clause_context([clauses[c] for c in sampled.clause_ids])}
 
 
-@llm_asset(
-    STAGE,
-    group=GROUP,
-    description="One row per ticket: type, queue, priority, complexity, information "
-    "completeness, language, customer/order/product and the 1-3 clauses it hinges on.",
-)
-def topics(
-    context: dg.AssetExecutionContext,
-    batch_settings: BatchSettings,
-    llm: LLMResource,
-    warehouse: Warehouse,
-    policy_graph: pl.DataFrame,
-    customers: pl.DataFrame,
-    products: pl.DataFrame,
-    orders: pl.DataFrame,
-) -> pl.DataFrame:
-    settings = batch_settings.validated()
-    key = context.partition_key
-    world = {
-        "customers": index_by(customers, "customer_id"),
-        "products": index_by(products, "product_id"),
-    }
-    clause_rows = policy_graph.to_dicts()
-    clauses = {row["clause_id"]: row for row in clause_rows}
-    order_rows = orders.to_dicts()
-    sampled = {}
+def requests(inputs: StageInputs) -> list[Ask]:
+    """Sample each ticket's scenario (seeded per ticket); the model writes its summary."""
+    settings, key = inputs.settings, inputs.partition_key
+    customers = inputs.rows("customers", "customer_id")
+    clause_rows = inputs.frames["policy_graph"].to_dicts()
+    order_rows = inputs.frames["orders"].to_dicts()
+    asks = []
     for index in range(1, settings.tickets_per_batch + 1):
         ticket_id = ids.make_id(ids.TICKET_PREFIX, key, index)
         rng = rng_for(settings.seed, key, "topic", index)
-        sampled[ticket_id] = sample_scenario(rng, order_rows, world["customers"], clause_rows)
-    requests = [scenario_request(tid, s, world, clauses, key) for tid, s in sampled.items()]
-    rows = []
-    for request, result in generate(context, llm, warehouse, requests):
-        scenario = result.response
-        assert isinstance(scenario, TopicScenario)
-        s = sampled[request.key]
-        rows.append(
-            Topic(
-                ticket_id=request.key,
-                customer_id=s.order["customer_id"],
-                order_id=s.order["order_id"],
-                product_id=s.product_id,
-                ticket_type=s.ticket_type,  # type: ignore[arg-type]
-                queue=s.queue,  # type: ignore[arg-type]
-                priority=s.priority,  # type: ignore[arg-type]
-                complexity=s.complexity,  # type: ignore[arg-type]
-                info_completeness=s.info_completeness,  # type: ignore[arg-type]
-                order_reference=s.order_reference,
-                language=s.language,  # type: ignore[arg-type]
-                customer_tier=world["customers"][s.order["customer_id"]]["tier"],
-                clause_ids=s.clause_ids,
-                summary=scenario.summary,
-                desired_outcome=scenario.desired_outcome,
-                model=result.model,
+        sampled = sample_scenario(rng, order_rows, customers, clause_rows)
+        asks.append(
+            Ask(
+                key=ticket_id, context=scenario_context(ticket_id, sampled, inputs), payload=sampled
             )
         )
-    return frame_from_models(Topic, rows)
+    return asks
 
 
-ASSETS = [topics]
+def to_row(inputs: StageInputs, ask: Ask, scenario: TopicScenario, model: str) -> Topic:
+    sampled: SampledScenario = ask.payload
+    customer_id = sampled.order["customer_id"]
+    return Topic(
+        ticket_id=ask.key,
+        customer_id=customer_id,
+        order_id=sampled.order["order_id"],
+        product_id=sampled.product_id,
+        ticket_type=sampled.ticket_type,  # type: ignore[arg-type]
+        queue=sampled.queue,  # type: ignore[arg-type]
+        priority=sampled.priority,  # type: ignore[arg-type]
+        complexity=sampled.complexity,  # type: ignore[arg-type]
+        info_completeness=sampled.info_completeness,  # type: ignore[arg-type]
+        order_reference=sampled.order_reference,
+        language=sampled.language,  # type: ignore[arg-type]
+        customer_tier=inputs.rows("customers", "customer_id")[customer_id]["tier"],
+        clause_ids=sampled.clause_ids,
+        summary=scenario.summary,
+        desired_outcome=scenario.desired_outcome,
+        model=model,
+    )
+
+
+STAGE = LLMStage(
+    name="topics",
+    group="tickets",
+    tier="strong",
+    description="One row per ticket: type, queue, priority, complexity, information "
+    "completeness, language, customer/order/product and the 1-3 clauses it hinges on.",
+    package=__package__,
+    response_model=TopicScenario,
+    table=TABLE,
+    build_requests=requests,
+    to_row=to_row,
+    compose_offline=compose,
+    inputs=("policy_graph", "customers", "products", "orders"),
+)
+ASSETS = [llm_stage_asset(STAGE)]

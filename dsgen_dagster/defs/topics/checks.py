@@ -1,5 +1,6 @@
 """topics: schema check."""
 
+from dsgen_dagster.defs.topics.models import TABLE as OUTPUT_TABLE
 from dsgen_dagster.quality.checks import schema_check
 
-CHECKS = [schema_check("topics")]
+CHECKS = [schema_check(OUTPUT_TABLE)]

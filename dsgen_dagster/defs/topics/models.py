@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from dsgen_dagster.defs.vocabulary import (
+from dsgen_dagster.lib.vocabulary import (
     Complexity,
     CustomerTier,
     InfoCompleteness,
@@ -13,6 +13,7 @@ from dsgen_dagster.defs.vocabulary import (
     Queue,
     TicketType,
 )
+from dsgen_dagster.quality.tables import Table
 
 
 class TopicScenario(BaseModel):
@@ -45,3 +46,8 @@ class Topic(BaseModel):
     summary: str
     desired_outcome: str
     model: str
+
+
+# The stage's output table(s): what the schema check, schemas/*.json and exports read.
+TABLE = Table("topics", Topic, "ticket_id", TopicScenario)
+TABLES = [TABLE]

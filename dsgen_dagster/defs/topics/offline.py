@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dsgen_dagster.defs.topics.models import TopicScenario
-from dsgen_dagster.llm.offline import offline_composer
-from dsgen_dagster.llm.phrasebook import Picker, fact_values
+from dsgen_dagster.llm.providers.offline.phrasebook import Picker, fact_values
 
 # Outcomes that fit each ticket type, with weights.
 OUTCOMES_BY_TYPE: dict[str, dict[str, float]] = {
@@ -129,7 +128,6 @@ OUTCOMES: dict[str, list[str]] = {
 }
 
 
-@offline_composer("topics")
 def compose(context: dict[str, Any], rng: random.Random) -> TopicScenario:
     ticket_type = str(context.get("ticket_type") or "")
     if ticket_type not in OUTCOMES_BY_TYPE:

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from dsgen_dagster.defs.vocabulary import (
+from dsgen_dagster.lib.vocabulary import (
     CLAUSE_COUNT_BY_COMPLEXITY,
     COMPLEXITY_WEIGHTS,
     INFO_COMPLETENESS_WEIGHTS,

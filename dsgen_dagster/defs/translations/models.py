@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.quality.tables import Table
+
 
 class TranslatedTicket(BaseModel):
     """The LLM's response."""
@@ -22,3 +24,8 @@ class Translation(BaseModel):
     body: str
     answer: str
     model: str
+
+
+# The stage's output table(s): what the schema check, schemas/*.json and exports read.
+TABLE = Table("translations", Translation, "translation_id", TranslatedTicket)
+TABLES = [TABLE]

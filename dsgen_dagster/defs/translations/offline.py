@@ -15,10 +15,8 @@ from typing import Any
 from dsgen_dagster.defs.answers.offline import compose_answer
 from dsgen_dagster.defs.emails.offline import compose_email
 from dsgen_dagster.defs.translations.models import TranslatedTicket
-from dsgen_dagster.llm.offline import offline_composer
 
 
-@offline_composer("translations")
 def compose(context: dict[str, Any], rng: random.Random) -> TranslatedTicket:
     target = str(context.get("target_language") or context.get("language") or "en")
     citations = (context.get("answer") or {}).get("citations") or []

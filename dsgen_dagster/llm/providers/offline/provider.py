@@ -1,5 +1,6 @@
-"""The offline provider: no key, no network. Each LLM stage registers a composer that builds its
-response deterministically from the same structured context the prompt is rendered from.
+"""The offline provider: no key, no network. Each LLM stage's spec names a composer (its
+`offline.py`) that builds the response deterministically from the same structured context the
+prompt is rendered from; every request carries its stage's composer.
 
 Its text is honest template text: composed from phrase pools and the scenario's facts, varied by a
 seeded draw, never pretending to be model output. It lets a newcomer, the tests and CI run the
@@ -11,30 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from dsgen_dagster.errors import LLMError
 from dsgen_dagster.llm.types import LLMResult, PreparedRequest, Tier, Usage
 
 OFFLINE_MODELS: dict[Tier, str] = {"strong": "offline-composer", "cheap": "offline-composer"}
-
-Composer = Callable[[dict[str, Any], random.Random], BaseModel]
-ComposerT = TypeVar("ComposerT", bound=Composer)
-
-_COMPOSERS: dict[str, Composer] = {}
-
-
-def offline_composer(stage: str) -> Callable[[ComposerT], ComposerT]:
-    """Register the function that composes `stage`'s response offline."""
-
-    def register(function: ComposerT) -> ComposerT:
-        _COMPOSERS[stage] = function
-        return function
-
-    return register
 
 
 def request_rng(prepared: PreparedRequest) -> random.Random:
@@ -65,11 +48,11 @@ class OfflineProvider:
 
     def _compose(self, prepared: PreparedRequest) -> LLMResult:
         request = prepared.request
-        composer = _COMPOSERS.get(request.stage)
+        composer = request.offline
         if composer is None:
             raise LLMError(
-                f"the offline provider has no composer for stage {request.stage!r}; register one "
-                "with @offline_composer or use DSGEN_LLM_PROVIDER=openai"
+                f"the offline provider has no composer for stage {request.stage!r}; give its spec "
+                "a compose_offline function, or use DSGEN_LLM_PROVIDER=openai"
             )
         response = composer(request.context, request_rng(prepared))
         if not isinstance(response, request.response_model):

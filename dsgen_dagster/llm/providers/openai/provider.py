@@ -21,12 +21,17 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 from dsgen_dagster.errors import ConfigError
-from dsgen_dagster.llm import transport
 from dsgen_dagster.llm.cache import ResponseCache, cache_key, now_utc, response_schema_json
 from dsgen_dagster.llm.pricing import price_table
 from dsgen_dagster.llm.progress import Progress
-from dsgen_dagster.llm.ratelimit import AdaptiveConcurrency, shared_limiter
-from dsgen_dagster.llm.structured import PARSE_ERRORS, ReasksExhausted, Structured, completion_from
+from dsgen_dagster.llm.providers.openai import transport
+from dsgen_dagster.llm.providers.openai.ratelimit import AdaptiveConcurrency, shared_limiter
+from dsgen_dagster.llm.providers.openai.structured import (
+    PARSE_ERRORS,
+    ReasksExhausted,
+    Structured,
+    completion_from,
+)
 from dsgen_dagster.llm.types import LLMResult, PreparedRequest, Tier, Usage
 
 DEFAULT_MODELS: dict[Tier, str] = {"strong": "gpt-4o", "cheap": "gpt-4o-mini"}

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from dsgen_dagster.defs.vocabulary import PRIORITIES, QUEUES, TICKET_TYPES
+from dsgen_dagster.lib.vocabulary import PRIORITIES, QUEUES, TICKET_TYPES
 
 Row = Mapping[str, Any]
 

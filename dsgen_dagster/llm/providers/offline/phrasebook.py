@@ -1,10 +1,12 @@
 """Shared machinery of the offline composers: phrase pools per language, fact values, picking.
 
-Everything the offline provider writes is honest template text: sentences from the phrase pools in
-`dsgen_dagster/llm/phrases/` (per language: shared email phrases, email phrases per ticket type,
-answer phrases), filled with the ticket's facts and chosen by the request's seeded `random.Random`.
-Variety comes from many small slots, each with its own pool, and from varied sentence order and
-length, not from pretending to be a model.
+Everything the offline provider writes is honest template text: sentences from phrase pools, filled
+with the ticket's facts and chosen by the request's seeded `random.Random`. The pools are data
+files that ship inside the package: each stage keeps its own in `defs/<stage>/phrases/<lang>.json`
+(the composer passes its package), and the words every language needs (months, amounts, payment
+and shipping names, quotation marks) are in `words/<lang>.json` beside this module. Variety comes
+from many small slots, each with its own pool, and from varied sentence order and length, not from
+pretending to be a model.
 
 A template is a `str.format` string over the names `fact_values` returns. A template that names a
 fact the ticket does not have (no delivery date, a single item, ...) is never drawn.
@@ -13,16 +15,19 @@ fact the ticket does not have (no delivery date, a single item, ...) is never dr
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import import_module
+from importlib import resources
 from typing import Any
 
-LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
+from dsgen_dagster.errors import ConfigError
+from dsgen_dagster.lib.vocabulary import LANGUAGES
+
 FALLBACK_LANGUAGE = "en"
 
 # What must never appear in a text whose ticket carries no order reference.
@@ -34,26 +39,39 @@ Pool = Mapping[str, Sequence[str]]
 
 @dataclass(frozen=True)
 class LanguagePack:
-    """A language's phrase pools and its way of writing dates, amounts and quotes."""
+    """A language's phrase pool of one stage and its way of writing dates, amounts and quotes."""
 
     code: str
-    email: Pool
-    answer: Pool
+    phrases: Pool
     words: Mapping[str, Any]
 
 
-@lru_cache(maxsize=8)
-def language_pack(language: str) -> LanguagePack:
-    """The pack of `language`; a language without phrases is written in English."""
-    code = language if language in LANGUAGES else FALLBACK_LANGUAGE
-    email_module = import_module(f"dsgen_dagster.llm.phrases.{code}")
-    cases_module = import_module(f"dsgen_dagster.llm.phrases.{code}_cases")
-    answer_module = import_module(f"dsgen_dagster.llm.phrases.{code}_answers")
+def pack_language(language: str) -> str:
+    """The language a text is composed in: a language without phrases is written in English."""
+    return language if language in LANGUAGES else FALLBACK_LANGUAGE
+
+
+@lru_cache(maxsize=64)
+def _data_file(package: str, name: str) -> Any:
+    resource = resources.files(package).joinpath(name)
+    try:
+        return json.loads(resource.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"phrase file {name} is missing from package {package}; every language in "
+            f"{LANGUAGES} needs one (reinstall the package, or add the file)"
+        ) from None
+
+
+def words(language: str) -> Mapping[str, Any]:
+    return _data_file(__package__, f"words/{pack_language(language)}.json")
+
+
+def language_pack(package: str, language: str) -> LanguagePack:
+    """The phrases of the stage whose package is `package`, in `language`."""
+    code = pack_language(language)
     return LanguagePack(
-        code=code,
-        email={**email_module.EMAIL, **cases_module.CASES},
-        answer=answer_module.ANSWER,
-        words=email_module.WORDS,
+        code=code, phrases=_data_file(package, f"phrases/{code}.json"), words=words(code)
     )
 
 
@@ -108,7 +126,7 @@ def days_between(start: Any, end: Any) -> int | None:
 
 def fact_values(facts: Mapping[str, Any], language: str) -> dict[str, Any]:
     """The names templates may use; None marks a fact this ticket does not have."""
-    words = language_pack(language).words
+    vocabulary = words(language)
     customer = facts.get("customer") or {}
     product = facts.get("product") or {}
     order = facts.get("order") or {}
@@ -121,13 +139,13 @@ def fact_values(facts: Mapping[str, Any], language: str) -> dict[str, Any]:
         "first": customer.get("first_name") or "",
         "last": customer.get("last_name") or "",
         "full": customer.get("full_name") or customer.get("first_name") or "",
-        "product": product.get("name") or words["product_fallback"],
-        "price": format_money(product.get("price_eur"), words),
-        "total": format_money(order.get("total_eur"), words),
-        "order_date": format_date(order.get("order_date"), words),
-        "delivery_date": format_date(order.get("delivery_date"), words),
-        "shipping": localized(order.get("shipping_method"), words["shipping"]),
-        "payment": localized(order.get("payment_method"), words["payment"]),
+        "product": product.get("name") or vocabulary["product_fallback"],
+        "price": format_money(product.get("price_eur"), vocabulary),
+        "total": format_money(order.get("total_eur"), vocabulary),
+        "order_date": format_date(order.get("order_date"), vocabulary),
+        "delivery_date": format_date(order.get("delivery_date"), vocabulary),
+        "shipping": localized(order.get("shipping_method"), vocabulary["shipping"]),
+        "payment": localized(order.get("payment_method"), vocabulary["payment"]),
         "ref": facts.get("order_reference") or None,
         "since_order": since_order if since_order is not None and since_order >= 2 else None,
         "since_delivery": (

@@ -1,0 +1,1 @@
+"""The `llm` resource and what it needs: prompts, providers, cache, prices, progress."""

@@ -1,0 +1,1 @@
+"""LLM providers, one folder each: `offline` (the default) and `openai`."""

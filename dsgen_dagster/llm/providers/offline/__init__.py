@@ -1,0 +1,1 @@
+"""The offline provider: deterministic template text composed from the request's context."""
