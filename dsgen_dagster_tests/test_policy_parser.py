@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from dsgen_dagster.defs.policy_graph.assets import clause_frame, clause_rows
+from dsgen_dagster.defs.policy_graph.assets import clause_frame, clause_rows, policy_graph
 from dsgen_dagster.defs.policy_graph.parser import (
     ParsedPolicy,
     parse_policy_file,
@@ -16,6 +17,7 @@ from dsgen_dagster.defs.policy_graph.parser import (
 from dsgen_dagster.errors import PolicyParseError
 from dsgen_dagster.quality.evidence import check_policy_evidence, trigger_on_line
 from dsgen_dagster.settings import SHIPPED_POLICY_PATH
+from dsgen_dagster_tests.conftest import PARTITIONS, materialize_batch
 from dsgen_dagster_tests.policy_goldens import (
     POLICIES,
     fixtures,
@@ -221,3 +223,40 @@ def test_five_thousand_clauses_parse_in_seconds() -> None:
     policy = parse_policy_text(generated_policy(5000))
     assert len(policy.clauses) == 5000
     assert time.perf_counter() - started < 20  # a few seconds here; slack for a shared machine
+
+
+def test_asset_stores_relations_and_reports_unresolved_mentions(tmp_path: Path) -> None:
+    database = tmp_path / "telecom.duckdb"
+    policy = POLICIES / "tuned" / "telecom.md"
+    result = materialize_batch(
+        database, PARTITIONS[0], selection=[policy_graph], DSGEN_POLICY_PATH=str(policy)
+    )
+    (materialization,) = result.asset_materializations_for_node("policy_graph")
+    metadata = materialization.metadata
+    assert metadata["unresolved_references"].value == 1
+    assert "clause 4.3 mentions 6.2" in str(metadata["unresolved_first"].value)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute(
+            "SELECT clause_id, r.kind, r.target_id, r.trigger, r.line FROM policy_graph, "
+            "unnest(relations) AS t(r) WHERE clause_number = '2.5'"
+        ).fetchall()
+    assert rows == [("pol_20260301_2.5", "requires", "pol_20260301_2.4", "subject to", 26)]
+
+
+def test_a_numbered_section_with_only_text_is_one_clause() -> None:
+    document = "## 7. Governing law\nThis policy is governed\nby Irish law.\n### Notes\nAside.\n"
+    policy = parse_policy_text(document)
+    assert parsed_clauses(policy) == [["7", 2, 3, "clause"]]
+    assert (policy.clauses[0].title, policy.clauses[0].text) == (
+        "Governing law",
+        "This policy is governed by Irish law.",
+    )
+
+
+def test_setext_and_unnumbered_headings_are_sections() -> None:
+    document = "Returns\n=======\n\n§ 1.1 Within 30 days.\n\n## Refunds\n\n2.1 In 14 days.\n"
+    policy = parse_policy_text(document)
+    assert [(c.number, c.section_number, c.section) for c in policy.clauses] == [
+        ("1.1", "", "Returns"),
+        ("2.1", "", "Refunds"),
+    ]

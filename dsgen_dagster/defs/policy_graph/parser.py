@@ -49,7 +49,7 @@ from dsgen_dagster.defs.policy_graph.relations import (
 from dsgen_dagster.errors import PolicyParseError
 
 RELATION_RE = re.compile(
-    r"^(?P<kind>Overrides|Modifies|Requires|Exception of|References)\s*:\s*(?P<targets>.*)$",
+    r"^(?P<kind>Overrides|Modifies|Requires|Exception of)\s*:\s*(?P<targets>.*)$",
     re.IGNORECASE,
 )
 TARGET_RE = re.compile(rf"^(?:\[(?P<bracket>{BRACKET_ID})\]|(?P<bare>{BRACKET_ID}|{NUMBER}))$")
@@ -108,6 +108,7 @@ class Section:
     level: int = 0
     definitions: bool = False
     own_lines: list[tuple[int, str]] = field(default_factory=list)
+    own_closed: bool = False  # a sub-heading or break ended the section's own text
     clause_count: int = 0
     heading_line: int = 0
 
@@ -199,7 +200,7 @@ class Reader:
         if label is not None and not label.is_section:
             self.start_clause(label, start + 1, from_heading=True)
         elif label is None and self.section.number and level > self.section.level:
-            return  # an unnumbered sub-heading: the section goes on
+            self.section.own_closed = True  # an unnumbered sub-heading: the section goes on
         else:
             self.close_section()
             number, title = (label.number, label.title) if label else ("", text)
@@ -212,7 +213,7 @@ class Reader:
         if not content:
             return
         if index in self.blocks.breaks:
-            self.current = None
+            self.current, self.section.own_closed = None, True
             return
         if self.current is not None and (relation := RELATION_RE.match(content)):
             self.add_explicit(relation, index + 1)
@@ -224,7 +225,8 @@ class Reader:
             label = Label(term, term, 0)
             self.start_clause(label, index + 1, from_heading=False, kind="definition")
         if self.current is None:
-            self.section.own_lines.append((index + 1, raw))
+            if not self.section.own_closed:
+                self.section.own_lines.append((index + 1, raw))
             return
         if self.current.closed_by_relations:
             raise PolicyParseError(
