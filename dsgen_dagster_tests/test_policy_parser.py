@@ -260,3 +260,20 @@ def test_setext_and_unnumbered_headings_are_sections() -> None:
         ("1.1", "", "Returns"),
         ("2.1", "", "Refunds"),
     ]
+
+
+def test_word_export_pseudo_headings() -> None:
+    """Bold-only lines and `1. General` list items standing for headings."""
+    document = (
+        "1. General\n1.1 These terms apply to all plans.\n1.2 They replace earlier terms.\n\n"
+        "**2. Billing**\n\n2.1 Bills are monthly.\n\n**2.2 Direct debit**\nCollected on day 5.\n"
+        "1. Not a section\n"
+    )
+    policy = parse_policy_text(document)
+    assert [(c.number, c.section_number, c.section, c.title) for c in policy.clauses] == [
+        ("1.1", "1", "General", ""),
+        ("1.2", "1", "General", ""),
+        ("2.1", "2", "Billing", ""),
+        ("2.2", "2", "Billing", "Direct debit"),
+    ]
+    assert parsed_clauses(policy)[-1] == ["2.2", 10, 11, "clause"]

@@ -45,6 +45,9 @@ DEFINITION = re.compile(
 DEFINITIONS_TITLE = re.compile(
     r"\b(?:definitions?|interpretation|glossary|defined\s+terms)\b", re.I
 )
+# Word exports often fake headings: a whole bold line, or `1. General` as a list item.
+BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]+)\*\*$")
+NUMBERED_TITLE_LINE = re.compile(r"^(?P<text>\d{1,3}[.)]\s+[^.;:!?*]{1,80})$")
 SENTENCE_END = (".", ":", ";", "!", "?", ")", '"', "”", "*")
 
 
@@ -83,6 +86,16 @@ def line_label(text: str) -> Label | None:
             return Label(match["bracket"] if "bracket" in pattern.groupindex else match["number"],
                          "", match.end())  # fmt: skip
     return None
+
+
+def pseudo_heading(text: str) -> tuple[Label, bool] | None:
+    """A line standing for a heading: its label, and whether it is bold (else `1. General`)."""
+    bold = BOLD_LINE.match(text)
+    match = bold or NUMBERED_TITLE_LINE.match(text)
+    if match is None:
+        return None
+    label = heading_label(match["text"].strip().rstrip(".:").strip())
+    return (label, bool(bold)) if label is not None else None
 
 
 def definition_term(text: str) -> str | None:

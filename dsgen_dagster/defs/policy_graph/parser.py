@@ -37,6 +37,7 @@ from dsgen_dagster.defs.policy_graph.labels import (
     ends_sentence,
     heading_label,
     line_label,
+    pseudo_heading,
 )
 from dsgen_dagster.defs.policy_graph.relations import (
     BRACKET_ID,
@@ -176,6 +177,7 @@ class Reader:
         self.clauses: list[ParsedClause] = []
         self.section = Section()
         self.current: ParsedClause | None = None
+        self.heading_index = -1  # the last line that was a heading: a label may follow it
 
     def read(self) -> list[ParsedClause]:
         index = 0
@@ -218,6 +220,8 @@ class Reader:
         if self.current is not None and (relation := RELATION_RE.match(content)):
             self.add_explicit(relation, index + 1)
             return
+        if self.pseudo_heading(index, content):
+            return
         label = self.label_at(index, content)
         if label is not None:
             self.start_clause(label, index + 1, from_heading=False)
@@ -242,7 +246,10 @@ class Reader:
             return None
         starts_block = index in self.blocks.block_starts and index not in self.blocks.list_lines
         previous = self.lines[index - 1] if index else ""
-        if not (starts_block or not previous.strip() or ends_sentence(previous)):
+        after_break = (
+            not previous.strip() or ends_sentence(previous) or index - 1 == self.heading_index
+        )
+        if not (starts_block or after_break):
             return None
         label = line_label(content)
         if label is None or not self.fits_section(label.number):
@@ -250,6 +257,28 @@ class Reader:
         if self.section.definitions and (term := definition_term(content[label.length :])):
             return Label(label.number, term, label.length, "definition")
         return label
+
+    def pseudo_heading(self, index: int, content: str) -> bool:
+        """A bold-only line, or `1. General` followed by clause 1.1, acts as a heading."""
+        found = None if index in self.blocks.verbatim else pseudo_heading(content)
+        if found is None:
+            return False
+        label, bold = found
+        if not bold and not self.next_label_is_child(index, label.number):
+            return False
+        self.heading_index, self.current = index, None
+        if label.is_section:
+            self.close_section()
+            self.section = Section(label.number, label.title, 7, heading_line=index + 1)
+            self.section.definitions = bool(DEFINITIONS_TITLE.search(label.title))
+        else:
+            self.start_clause(label, index + 1, from_heading=True)
+        return True
+
+    def next_label_is_child(self, index: int, number: str) -> bool:
+        following = next((line.strip() for line in self.lines[index + 1 :] if line.strip()), "")
+        label = line_label(following)
+        return label is not None and is_child(label.number, number)
 
     def fits_section(self, number: str) -> bool:
         if not (self.section.number.isdigit() and DOTTED_NUMERIC.match(number)):
