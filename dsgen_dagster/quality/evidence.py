@@ -1,7 +1,8 @@
 """Evidence checks: what the rows claim can be traced back to where it came from.
 
 - policy clauses: each quote is the document's source lines, each text is its quote's lines
-  joined, each relation points at a clause of the same partition;
+  joined, each relation points at a clause of the same partition and its trigger phrase is on
+  its recorded line (a wrapped phrase: on the stripped lines from there, joined by newlines);
 - answers: each cites at least one clause, every cited clause exists in the partition's policy
   graph and belongs to the ticket's scenario, every quote appears in the cited clause's text;
 - emails: each carries the order reference its information-completeness variant says it carries
@@ -25,7 +26,7 @@ ORDER_REFERENCE = re.compile(r"\bord_[0-9][0-9_]*[0-9]\b", re.IGNORECASE)
 MAX_MISSPELLING_DISTANCE = 2
 
 POLICY_RULES = ["source_missing", "source_changed", "quote_mismatch", "text_mismatch",
-                "relation_missing"]  # fmt: skip
+                "relation_missing", "trigger_missing"]  # fmt: skip
 ANSWER_RULES = ["ticket_missing", "no_citation", "citation_count_mismatch", "clause_missing",
                 "clause_outside_scenario", "quote_not_in_clause"]  # fmt: skip
 EMAIL_RULES = ["ticket_missing", "reference_missing", "reference_not_misspelled",
@@ -70,7 +71,23 @@ def check_policy_evidence(
             for target in clause.get(kind) or []:
                 if target not in known:
                     findings.add("relation_missing", clause_id, f"{kind} {target}: no such clause")
+        for relation in clause.get("relations") or []:
+            if lines is not None and not trigger_on_line(
+                lines, relation["trigger"], relation["line"]
+            ):
+                findings.add(
+                    "trigger_missing",
+                    clause_id,
+                    f"{relation['kind']} {relation['target_id']}: {relation['trigger']!r} is not "
+                    f"on line {relation['line']}",
+                )
     return findings
+
+
+def trigger_on_line(lines: list[str], trigger: str, line: int) -> bool:
+    """The phrase starts on `line`; one wrapped over lines is matched line break for line break."""
+    span = lines[max(line, 1) - 1 : line + trigger.count("\n")]
+    return bool(trigger) and trigger in "\n".join(part.strip() for part in span)
 
 
 def source_quote(lines: list[str], start: int, end: int) -> str:

@@ -2,19 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from dsgen_dagster.quality.tables import Table
 
-RELATION_KINDS = ("overrides", "modifies", "requires", "exception_of")
+RELATION_KINDS = ("overrides", "modifies", "requires", "exception_of", "references")
+# A clause id keeps the written number with anything outside [A-Za-z0-9.()-] turned into `-`:
+# pol_20260301_3.2, pol_20260301_3(b), pol_20260301_POL-RET-001, pol_20260301_Billing-Period.
+CLAUSE_ID_PATTERN = r"^pol_\d{8}_[A-Za-z0-9.()-]+$"
+
+
+class ClauseRelation(BaseModel):
+    """One relation of a clause, with the phrase that states it and the line it starts on."""
+
+    kind: Literal["overrides", "modifies", "requires", "exception_of", "references"]
+    target_id: str = Field(pattern=CLAUSE_ID_PATTERN)
+    target_number: str = Field(description="The target clause's number as written.")
+    trigger: str = Field(
+        min_length=1,
+        description="The phrase as written (`subject to`, `Requires`, `§ 4.2`); a phrase wrapped "
+        "over lines keeps its line break and equals the stripped source lines from `line` on.",
+    )
+    line: int = Field(ge=1, description="The source line the trigger phrase starts on.")
+    scope: Literal["clause", "section"] = Field(
+        default="clause",
+        description="section: the text named a section or group heading (`see section 4`); the "
+        "relation points at that section's first clause.",
+    )
 
 
 class PolicyClause(BaseModel):
-    clause_id: str = Field(pattern=r"^pol_\d{8}_[0-9.]+$")
-    clause_number: str = Field(description="Number as written in the document, e.g. 3.2.")
-    section_number: str
+    clause_id: str = Field(pattern=CLAUSE_ID_PATTERN)
+    clause_number: str = Field(
+        description="Number as written in the document: 3.2, 3(b), POL-RET-001, or the term "
+        "of a definition."
+    )
+    kind: Literal["clause", "definition"] = "clause"
+    section_number: str = Field(description="Empty for a section without a number.")
     section: str
-    title: str
+    title: str = Field(description="The clause's title when it has one, else empty.")
     text: str = Field(min_length=1, description="The clause's lines joined by single spaces.")
     line_start: int = Field(ge=1, description="First source line of the clause text (1-based).")
     line_end: int = Field(ge=1, description="Last source line of the clause text.")
@@ -23,6 +51,8 @@ class PolicyClause(BaseModel):
     modifies: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)
     exception_of: list[str] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
+    relations: list[ClauseRelation] = Field(default_factory=list)
     source_path: str
     source_sha256: str
 
