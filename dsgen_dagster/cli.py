@@ -173,7 +173,12 @@ def setup_logging(verbose: bool) -> None:
     for name in ("dsgen", "dsgen_dagster"):
         logging.getLogger(name).setLevel(logging.INFO)
     if not verbose:
-        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_quiet_great_expectations)
+
+
+def _quiet_great_expectations(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.ERROR or not record.name.startswith("great_expectations")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

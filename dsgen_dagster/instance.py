@@ -110,6 +110,9 @@ def reap_dead_runs(instance: dg.DagsterInstance) -> list[ReapedRun]:
         reaped.append(ReapedRun(run.run_id, partition_key, pid, slots))
         log.warning(
             "dead run %s (partition %s, pid %d gone): marked failed, freed %d pool slot(s)",
-            run.run_id, partition_key, pid, slots,
+            run.run_id,
+            partition_key,
+            pid,
+            slots,
         )
     return reaped
