@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._utils.concurrency import ConcurrencyKeyInfo
 
 from dsgen_dagster.cli import main
 from dsgen_dagster.defs.stage import LLM_POOL
@@ -62,7 +63,7 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> None:
         time.sleep(0.1)
 
 
-def pool_info(home: Path) -> dg._utils.concurrency.ConcurrencyKeyInfo:  # type: ignore[name-defined]
+def pool_info(home: Path) -> ConcurrencyKeyInfo:
     with dg.DagsterInstance.from_config(str(home)) as instance:
         return instance.event_log_storage.get_concurrency_info(LLM_POOL)
 
