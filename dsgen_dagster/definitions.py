@@ -1,4 +1,4 @@
-"""The dsgen code location: `dagster dev -m dsgen_dagster.definitions` or `dg dev`."""
+"""The dsgen code location: `dsgen ui` (`dagster dev -m dsgen_dagster.definitions`)."""
 
 from __future__ import annotations
 

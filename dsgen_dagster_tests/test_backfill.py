@@ -21,6 +21,7 @@ import pytest
 
 from dsgen_dagster.defs.manifest.assets import DATA_TABLES
 from dsgen_dagster.errors import StorageError
+from dsgen_dagster.instance import DEFAULT_DAGSTER_YAML
 from dsgen_dagster.lib.stage import LLM_POOL
 from dsgen_dagster.storage.warehouse import Warehouse
 
@@ -190,11 +191,10 @@ def test_a_lock_held_past_the_timeout_fails_with_the_fix(tmp_path: Path) -> None
         holder.wait(timeout=30)
 
 
-def test_run_batch_writes_the_dagster_yaml_the_readme_shows_and_dagster_accepts_it(
+def test_dsgen_writes_the_dagster_yaml_the_readme_shows_and_dagster_accepts_it(
     tmp_path: Path,
 ) -> None:
-    script = (REPO / "scripts" / "run_batch.sh").read_text(encoding="utf-8")
-    written = script.split("<<'YAML'\n")[1].split("\nYAML\n")[0]
+    written = DEFAULT_DAGSTER_YAML
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     shown = readme.split("  ```yaml\n")[1].split("  ```\n")[0]
     assert [line.strip() for line in shown.splitlines()] == [

@@ -13,9 +13,9 @@ from dsgen_dagster.settings import database_path_from_env
 from dsgen_dagster.storage.warehouse import Warehouse
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m dsgen_dagster.exports") -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m dsgen_dagster.exports",
+        prog=prog,
         description="Write batches FROM..TO (partition keys, inclusive) of the tickets view and "
         "the world as Parquet + JSONL, with a dataset card and manifest.json.",
     )
