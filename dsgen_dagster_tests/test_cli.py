@@ -16,8 +16,8 @@ import pytest
 from dagster._utils.concurrency import ConcurrencyKeyInfo
 
 from dsgen_dagster.cli import main
-from dsgen_dagster.defs.stage import LLM_POOL
 from dsgen_dagster.instance import DEFAULT_DAGSTER_YAML, PID_TAG, ensure_home
+from dsgen_dagster.lib.stage import LLM_POOL
 
 KEY = "2026-05-01"
 NEXT_KEY = "2026-05-02"
