@@ -2,11 +2,11 @@
 
 The run executes in a worker thread so that SIGTERM and SIGINT reach a handler of ours: on the
 main thread Dagster replaces both with a handler that only sets a flag, and a step blocked by a
-pool limit never looks at that flag (it polls at 100% CPU and ignores SIGTERM, STACK_NOTES). On
-either signal the run is marked CANCELING and a KeyboardInterrupt is raised in the worker, which
-Dagster turns into a CANCELED run whose pool slots are released; when the interrupt lands where
-Dagster does not turn it into that (a step, or its own bookkeeping), the run is marked CANCELED
-and its slots freed from here.
+pool limit never looks at that flag (it polls at 100% CPU and ignores SIGTERM; see
+docs/stack-notes.md). On either signal the run is marked CANCELING and a KeyboardInterrupt is
+raised in the worker, which Dagster turns into a CANCELED run whose pool slots are released; when
+the interrupt lands where Dagster does not turn it into that (a step, or its own bookkeeping), the
+run is marked CANCELED and its slots freed from here.
 """
 
 from __future__ import annotations

@@ -131,7 +131,8 @@ def command_ui(args: argparse.Namespace, rest: Sequence[str]) -> int:
     beside = Path(sys.executable).parent / "dagster"
     dagster = str(beside) if beside.is_file() else shutil.which("dagster") or "dagster"
     # A process started in the background inherits SIGINT ignored, and `dagster dev` routes
-    # SIGTERM to its SIGINT handler (STACK_NOTES): reset it so Ctrl-C and `kill` both stop it.
+    # SIGTERM to its SIGINT handler (docs/stack-notes.md): reset it so Ctrl-C and `kill` both
+    # stop it.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     argv = [dagster, "dev", "-m", "dsgen_dagster.definitions", *rest]
     os.execv(dagster, argv)

@@ -2,9 +2,9 @@
 
 `dsgen` runs jobs in its own process (`execute_in_process`), so no run launcher watches them and
 the daemon's run monitoring cannot tell when such a process is killed: its run stays STARTED and
-keeps its pool slots (STACK_NOTES). Every run dsgen starts therefore carries the host and pid of
-its process as tags, and every dsgen command that runs something first fails the runs of this host
-whose process is gone and frees their slots.
+keeps its pool slots (docs/stack-notes.md). Every run dsgen starts therefore carries the host and
+pid of its process as tags, and every dsgen command that runs something first fails the runs of
+this host whose process is gone and frees their slots.
 """
 
 from __future__ import annotations

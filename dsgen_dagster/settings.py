@@ -1,62 +1,160 @@
-"""Batch settings: read from DSGEN_* environment variables, overridable per run as config."""
+"""Every setting in one place: the batch settings, the environment variables behind every resource,
+and how a bad value is reported.
+
+The environment supplies each resource's *defaults* (`from_env` makes a subclass whose field
+defaults are the environment's values), so run config overrides field by field: a run that sets
+only `resources.batch_settings.config.seed` keeps the environment's ticket count and policy, and
+the Launchpad shows the effective values. Constraints live on the fields (`Field(ge=..., le=...)`)
+and are checked whenever a resource is built, from the environment or from run config; a wrap
+validator names the environment variable and the fix in the message.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 
 import dagster as dg
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from dsgen_dagster.errors import ConfigError
+from dsgen_dagster.lib.vocabulary import LANGUAGES
 
 SHIPPED_POLICY_PATH = Path(__file__).parent / "data" / "policy.md"
 DEFAULT_DB_PATH = "data/dsgen.duckdb"
 DEFAULT_SEED = 20260101
 DEFAULT_TICKETS_PER_BATCH = 24
-SUPPORTED_LANGUAGES = ("en", "de", "fr", "es")
+MAX_TICKETS_PER_BATCH = 1_000_000
+
+ResourceT = TypeVar("ResourceT", bound=dg.ConfigurableResource)
 
 
-class BatchSettings(dg.ConfigurableResource):
+@dataclass(frozen=True)
+class EnvSetting:
+    """An environment variable that sets one field of a resource."""
+
+    variable: str
+    parse: Callable[[str], Any]
+    hint: str  # what a valid value looks like, for the error message
+
+
+def whole_number(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError("is not a whole number") from None
+
+
+def number(raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError("is not a number") from None
+
+
+def optional_whole_number(raw: str) -> int | None:
+    return whole_number(raw) if raw else None
+
+
+def comma_list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def text(raw: str) -> str:
+    return raw
+
+
+class NamesItsVariables:
+    """Mixin: a validation error of the resource names the environment variable and the fix."""
+
+    ENV: ClassVar[Mapping[str, EnvSetting]] = {}
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _name_the_variable(cls, data: Any, handler: Any) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raise ValueError(describe(exc, cls.ENV)) from None
+
+
+def describe(exc: ValidationError, env: Mapping[str, EnvSetting]) -> str:
+    """`DSGEN_TICKETS_PER_BATCH=0: Input should be greater than or equal to 1; set it to ...`."""
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        message = str(error["msg"]).removeprefix("Value error, ")
+        setting = env.get(field)
+        if setting is None:
+            problems.append(f"{field}={error.get('input')!r}: {message}")
+        else:
+            problems.append(
+                f"{setting.variable}={error.get('input')!r} (run config `{field}`): {message}; "
+                f"set {setting.variable} to {setting.hint}"
+            )
+    return "; ".join(problems)
+
+
+class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
     """What one batch (partition) is made of. Same settings + seed + partition => same rows."""
 
+    ENV: ClassVar[Mapping[str, EnvSetting]] = {
+        "tickets_per_batch": EnvSetting(
+            "DSGEN_TICKETS_PER_BATCH",
+            whole_number,
+            f"a whole number from 1 to {MAX_TICKETS_PER_BATCH}",
+        ),
+        "seed": EnvSetting("DSGEN_SEED", whole_number, "a whole number"),
+        "policy_path": EnvSetting(
+            "DSGEN_POLICY_PATH", text, "a markdown file, or unset it for the shipped policy"
+        ),
+        "rephrasings_per_ticket": EnvSetting(
+            "DSGEN_REPHRASINGS_PER_TICKET", whole_number, "a whole number from 0 to 10"
+        ),
+        "translation_languages": EnvSetting(
+            "DSGEN_TRANSLATION_LANGUAGES",
+            comma_list,
+            f"a comma-separated subset of {','.join(LANGUAGES)}",
+        ),
+    }
+
     tickets_per_batch: int = Field(
-        default=DEFAULT_TICKETS_PER_BATCH, description="Tickets per partition."
+        default=DEFAULT_TICKETS_PER_BATCH,
+        ge=1,
+        le=MAX_TICKETS_PER_BATCH,
+        description="Tickets per partition.",
     )
     seed: int = Field(default=DEFAULT_SEED, description="Global seed.")
     policy_path: str = Field(default="", description="Policy markdown; empty = the shipped policy.")
-    rephrasings_per_ticket: int = Field(default=2, description="Rephrased variants per email.")
+    rephrasings_per_ticket: int = Field(
+        default=2, ge=0, le=10, description="Rephrased variants per email."
+    )
     translation_languages: list[str] = Field(
         default_factory=lambda: ["de", "fr"],
         description="Languages every ticket is translated into (its own language is skipped).",
     )
 
-    def validated(self) -> BatchSettings:
-        """Raise ConfigError naming the setting and the fix; return self when all is well."""
-        if not 1 <= self.tickets_per_batch <= 1_000_000:
-            raise ConfigError(
-                f"tickets_per_batch={self.tickets_per_batch} is out of range; "
-                "set DSGEN_TICKETS_PER_BATCH to a whole number from 1 to 1000000"
-            )
-        if not 0 <= self.rephrasings_per_ticket <= 10:
-            raise ConfigError(
-                f"rephrasings_per_ticket={self.rephrasings_per_ticket} is out of range; "
-                "set DSGEN_REPHRASINGS_PER_TICKET to a whole number from 0 to 10"
-            )
-        unknown = sorted(set(self.translation_languages) - set(SUPPORTED_LANGUAGES))
+    @field_validator("translation_languages")
+    @classmethod
+    def _known_languages(cls, languages: list[str]) -> list[str]:
+        unknown = sorted(set(languages) - set(LANGUAGES))
         if unknown:
-            raise ConfigError(
-                f"translation_languages has unsupported codes {unknown}; "
-                f"use a comma-separated subset of {','.join(SUPPORTED_LANGUAGES)} "
-                "in DSGEN_TRANSLATION_LANGUAGES"
-            )
-        path = self.resolved_policy_path()
-        if not path.is_file():
-            raise ConfigError(
-                f"policy document {str(path)!r} does not exist; point DSGEN_POLICY_PATH at a "
-                "markdown file, or unset it to use the shipped policy"
-            )
+            raise ValueError(f"unsupported codes {unknown}")
+        return languages
+
+    @field_validator("policy_path")
+    @classmethod
+    def _policy_exists(cls, policy_path: str) -> str:
+        if policy_path and not Path(policy_path).is_file():
+            raise ValueError(f"policy document {policy_path!r} does not exist")
+        return policy_path
+
+    def validated(self) -> BatchSettings:
+        """Kept for callers of the old API: the fields are checked when the resource is built."""
         return self
 
     def resolved_policy_path(self) -> Path:
@@ -72,60 +170,57 @@ class BatchSettings(dg.ConfigurableResource):
         }
 
 
-def env_int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(
-            f"{name}={raw!r} is not a whole number; set it to e.g. {default}"
-        ) from None
-    if value < minimum:
-        raise ConfigError(f"{name}={value} must be at least {minimum}")
-    return value
+def with_defaults(cls: type[ResourceT], values: Mapping[str, Any]) -> type[ResourceT]:
+    """A subclass of `cls` whose field defaults are `values` (constraints and descriptions kept):
+    what the Launchpad shows, and what a run config that names other fields keeps."""
+    annotations = {name: cls.model_fields[name].annotation for name in values}
+    namespace: dict[str, Any] = {
+        "__annotations__": annotations,
+        "__module__": cls.__module__,
+        "__doc__": cls.__doc__,
+        "__qualname__": cls.__qualname__,
+    }
+    for name, value in values.items():
+        namespace[name] = FieldInfo.merge_field_infos(
+            cls.model_fields[name], default=value, default_factory=None
+        )
+    return type(cls.__name__, (cls,), namespace)
 
 
-def env_float(
-    env: Mapping[str, str],
-    name: str,
-    default: float,
-    *,
-    minimum: float = 0.0,
-    maximum: float | None = None,
-) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
+def from_env(cls: type[ResourceT], env: Mapping[str, str] | None = None, **fixed: Any) -> ResourceT:
+    """`cls` with its defaults from the environment variables in `cls.ENV` (unset or empty
+    variables keep the class defaults); `fixed` are values that are not environment settings
+    (a nested resource, a secret as `dg.EnvVar`)."""
+    env = os.environ if env is None else env
+    settings: Mapping[str, EnvSetting] = getattr(cls, "ENV", {})
+    values: dict[str, Any] = {}
+    for field, setting in settings.items():
+        raw = env.get(setting.variable, "").strip()
+        if not raw:
+            continue
+        try:
+            values[field] = setting.parse(raw)
+        except ValueError as exc:
+            raise ConfigError(
+                f"{setting.variable}={raw!r} {exc}; set it to {setting.hint}"
+            ) from None
     try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number; set it to e.g. {default}") from None
-    if not value >= minimum:  # also refuses nan
-        raise ConfigError(f"{name}={value} must be at least {minimum}")
-    if maximum is not None and value > maximum:
-        raise ConfigError(f"{name}={value} must be at most {maximum}")
-    return value
+        return with_defaults(cls, values)(
+            **values, **fixed
+        )  # passed too: defaults are not validated
+    except ValidationError as exc:
+        raise ConfigError(describe_plain(exc)) from None
+
+
+def describe_plain(exc: ValidationError) -> str:
+    """The message the wrap validator composed (it names the variable), without pydantic's
+    framing."""
+    messages = [str(error["msg"]).removeprefix("Value error, ") for error in exc.errors()]
+    return "; ".join(messages)
 
 
 def batch_settings_from_env(env: Mapping[str, str] | None = None) -> BatchSettings:
-    env = os.environ if env is None else env
-    languages = env.get("DSGEN_TRANSLATION_LANGUAGES")
-    settings = BatchSettings(
-        tickets_per_batch=env_int(
-            env, "DSGEN_TICKETS_PER_BATCH", DEFAULT_TICKETS_PER_BATCH, minimum=1
-        ),
-        seed=env_int(env, "DSGEN_SEED", DEFAULT_SEED),
-        policy_path=env.get("DSGEN_POLICY_PATH", ""),
-        rephrasings_per_ticket=env_int(env, "DSGEN_REPHRASINGS_PER_TICKET", 2),
-        translation_languages=(
-            [code.strip() for code in languages.split(",") if code.strip()]
-            if languages is not None
-            else ["de", "fr"]
-        ),
-    )
-    return settings.validated()
+    return from_env(BatchSettings, env)
 
 
 def database_path_from_env(env: Mapping[str, str] | None = None) -> str:

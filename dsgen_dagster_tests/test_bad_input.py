@@ -69,16 +69,33 @@ def test_malformed_policy_fails_and_keeps_the_partitions_previous_rows(tmp_path:
             {"DSGEN_TICKETS_PER_BATCH": "many"},
             "DSGEN_TICKETS_PER_BATCH='many' is not a whole number",
         ),
-        ({"DSGEN_TICKETS_PER_BATCH": "0"}, "DSGEN_TICKETS_PER_BATCH=0 must be at least 1"),
+        (
+            {"DSGEN_TICKETS_PER_BATCH": "0"},
+            "DSGEN_TICKETS_PER_BATCH=0 .*greater than or equal to 1; set DSGEN_TICKETS_PER_BATCH",
+        ),
         ({"DSGEN_LLM_PROVIDER": "anthropic"}, "is not a provider; use one of offline, openai"),
-        ({"DSGEN_POLICY_PATH": "/nowhere/policy.md"}, "does not exist; point DSGEN_POLICY_PATH"),
+        (
+            {"DSGEN_POLICY_PATH": "/nowhere/policy.md"},
+            "does not exist; set DSGEN_POLICY_PATH to a markdown file",
+        ),
         ({"DSGEN_TRANSLATION_LANGUAGES": "de,xx"}, r"unsupported codes \['xx'\]"),
-        ({"DSGEN_LLM_CONCURRENCY": "0"}, "DSGEN_LLM_CONCURRENCY=0 must be at least 1"),
-        ({"DSGEN_LLM_TEMPERATURE": "2.5"}, "DSGEN_LLM_TEMPERATURE=2.5 must be at most 2.0"),
+        ({"DSGEN_LLM_CONCURRENCY": "0"}, "DSGEN_LLM_CONCURRENCY=0 .*greater than or equal to 1"),
+        ({"DSGEN_LLM_TEMPERATURE": "2.5"}, "DSGEN_LLM_TEMPERATURE=2.5 .*less than or equal to 2"),
         ({"DSGEN_LLM_SEED": "lucky"}, "DSGEN_LLM_SEED='lucky' is not a whole number"),
+        (
+            {"DSGEN_LLM_MAX_FAILURE_SHARE": "2"},
+            "DSGEN_LLM_MAX_FAILURE_SHARE=2.0 .*less than or equal to 1",
+        ),
+        ({"DSGEN_PRICES": '{"m": "cheap"}'}, "DSGEN_PRICES=.*USD per million tokens"),
+        ({"DSGEN_DB": ""}, None),
     ],
 )
-def test_invalid_configuration_is_named_with_its_fix(env: dict[str, str], words: str) -> None:
+def test_invalid_configuration_is_named_with_its_fix(
+    env: dict[str, str], words: str | None
+) -> None:
+    if words is None:  # an empty variable means "the default", not an error
+        assert resources_from_env(env)["warehouse"].database == "data/dsgen.duckdb"
+        return
     with pytest.raises(ConfigError, match=words):
         resources_from_env(env)
 
@@ -92,7 +109,14 @@ def test_invalid_run_config_override_fails_the_run_with_the_fix(tmp_path: Path) 
         raise_on_error=False,
     )
     assert not result.success
-    assert "set DSGEN_TICKETS_PER_BATCH" in step_failure_text(result)
+    # The resources are built before any step: the run fails there, naming variable and fix.
+    assert result.get_step_success_events() == []
+    errors = [
+        str(event.event_specific_data.error.message)  # type: ignore[union-attr]
+        for event in result.all_events
+        if event.event_type_value == "RESOURCE_INIT_FAILURE"
+    ]
+    assert any("greater than or equal to 1; set DSGEN_TICKETS_PER_BATCH" in e for e in errors)
 
 
 def test_unknown_partition_is_refused_before_anything_runs(tmp_path: Path) -> None:

@@ -339,15 +339,18 @@ def test_retry_after_headers_are_honoured():
     assert transport.is_transient(error({})) and transport.is_rate_limited(error({}))
 
 
-def test_prices_come_from_defaults_env_and_config():
+def test_prices_come_from_defaults_and_dsgen_prices():
     from dsgen_dagster.llm.pricing import price_table
 
-    table = price_table('{"local": [1, 2]}', env={"DSGEN_PRICES": '{"gpt-4o": [5, 20]}'})
+    llm = resources_from_env({"DSGEN_PRICES": '{"gpt-4o": [5, 20], "local": [1, 2]}'})["llm"]
+    table = price_table(llm.prices)
     assert table.cost("gpt-4o", 1_000_000, 0) == 5.0
     assert table.cost("gpt-4o-mini", 1_000_000, 1_000_000) == pytest.approx(0.75)
     assert table.cost("local", 0, 1_000_000) == 2.0
     with pytest.raises(ConfigError, match="USD per million tokens"):
-        price_table('{"x": "cheap"}', env={})
+        price_table('{"x": "cheap"}')
+    with pytest.raises(ConfigError, match="DSGEN_PRICES=.*USD per million tokens"):
+        resources_from_env({"DSGEN_PRICES": '{"x": "cheap"}'})
 
 
 def test_requests_carry_the_clients_auth_and_identifying_headers(

@@ -9,7 +9,6 @@ A model without a price costs 0 and is reported once, so a ledger never silently
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 
 from dsgen_dagster.errors import ConfigError
@@ -32,12 +31,10 @@ class PriceTable:
         return model in self.per_million
 
 
-def price_table(configured: str = "", env: dict[str, str] | None = None) -> PriceTable:
-    """Defaults, overridden by DSGEN_PRICES, overridden by the resource's `prices`."""
-    env = dict(os.environ) if env is None else env
+def price_table(configured: str = "") -> PriceTable:
+    """The defaults, overridden by the llm resource's `prices` (DSGEN_PRICES or run config)."""
     prices = dict(DEFAULT_PRICES_PER_MILLION)
-    prices.update(_parse(env.get("DSGEN_PRICES", ""), "DSGEN_PRICES"))
-    prices.update(_parse(configured, "the llm resource's `prices`"))
+    prices.update(_parse(configured, "the price table (DSGEN_PRICES / `prices`)"))
     return PriceTable(prices)
 
 

@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any, ClassVar, Protocol
 
 import dagster as dg
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from dsgen_dagster.errors import ConfigError, LLMError, LLMStageError
+from dsgen_dagster.llm.pricing import price_table
 from dsgen_dagster.llm.providers.offline.provider import OfflineProvider
 from dsgen_dagster.llm.types import LLMRequest, LLMResult, PreparedRequest, StageReport, Tier
+from dsgen_dagster.settings import (
+    EnvSetting,
+    NamesItsVariables,
+    number,
+    optional_whole_number,
+    text,
+    whole_number,
+)
 from dsgen_dagster.storage.warehouse import Warehouse
 
 PROVIDERS = ("offline", "openai")
@@ -34,32 +44,78 @@ class Provider(Protocol):
     ) -> list[LLMResult]: ...
 
 
-class LLMResource(dg.ConfigurableResource):
+class LLMResource(NamesItsVariables, dg.ConfigurableResource):
     """Structured generation for every LLM stage, from `offline` (default) or `openai`."""
+
+    ENV: ClassVar[Mapping[str, EnvSetting]] = {
+        "provider": EnvSetting("DSGEN_LLM_PROVIDER", text, f"one of {', '.join(PROVIDERS)}"),
+        "base_url": EnvSetting("OPENAI_BASE_URL", text, "an http(s) URL ending in /v1"),
+        "model_strong": EnvSetting("DSGEN_MODEL_STRONG", text, "a model name"),
+        "model_cheap": EnvSetting("DSGEN_MODEL_CHEAP", text, "a model name"),
+        "concurrency": EnvSetting(
+            "DSGEN_LLM_CONCURRENCY", whole_number, "a whole number from 1 to 4096"
+        ),
+        "rpm": EnvSetting("DSGEN_LLM_RPM", whole_number, "a whole number, 0 for no limit"),
+        "tpm": EnvSetting("DSGEN_LLM_TPM", whole_number, "a whole number, 0 for no limit"),
+        "temperature": EnvSetting("DSGEN_LLM_TEMPERATURE", number, "a number from 0 to 2"),
+        "seed": EnvSetting("DSGEN_LLM_SEED", optional_whole_number, "a whole number"),
+        "max_reasks": EnvSetting(
+            "DSGEN_LLM_MAX_REASKS", whole_number, "a whole number from 0 to 10"
+        ),
+        "max_failure_share": EnvSetting(
+            "DSGEN_LLM_MAX_FAILURE_SHARE", number, "a share from 0 to 1, e.g. 0.02"
+        ),
+        "prices": EnvSetting(
+            "DSGEN_PRICES", text, 'JSON, e.g. {"my-model": {"prompt": 0.2, "completion": 0.6}}'
+        ),
+    }
 
     provider: str = Field(default="offline", description="`offline` or `openai`.")
     base_url: str = Field(default="", description="OpenAI-compatible endpoint; empty = OpenAI.")
-    api_key: str = Field(default="", description="Set through dg.EnvVar; never stored or logged.")
+    api_key: str = Field(
+        default="",
+        description="Empty: OPENAI_API_KEY from the environment when the provider starts. "
+        "Never stored or logged.",
+    )
     model_strong: str = Field(default="", description="Model for topics, emails, answers.")
     model_cheap: str = Field(default="", description="Model for tags, rephrasings, translations.")
-    concurrency: int = Field(default=64, description="Requests in flight at once.")
-    rpm: int = Field(default=0, description="Requests per minute allowed; 0 = no limit.")
-    tpm: int = Field(default=0, description="Tokens per minute allowed; 0 = no limit.")
+    concurrency: int = Field(default=64, ge=1, le=4096, description="Requests in flight at once.")
+    rpm: int = Field(default=0, ge=0, description="Requests per minute allowed; 0 = no limit.")
+    tpm: int = Field(default=0, ge=0, description="Tokens per minute allowed; 0 = no limit.")
     temperature: float = Field(
         default=DEFAULT_TEMPERATURE, ge=0.0, le=2.0, description="Sampling temperature, 0-2."
     )
     seed: int | None = Field(default=None, description="Passed through to the provider.")
-    max_reasks: int = Field(default=2, description="Validation re-asks per request.")
+    max_reasks: int = Field(default=2, ge=0, le=10, description="Validation re-asks per request.")
     max_failure_share: float = Field(
-        default=0.0, description="Share of a stage's requests that may fail before it fails."
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of a stage's requests that may fail before it fails.",
     )
-    request_timeout_seconds: float = 60.0
+    request_timeout_seconds: float = Field(default=60.0, gt=0.0, le=3600.0)
     prices: str = Field(
         default="",
         description='USD per 1M tokens as JSON, e.g. {"gpt-4o": {"prompt": 2.5, "completion": 10}};'
-        " overrides DSGEN_PRICES and the defaults.",
+        " over the built-in table.",
     )
     warehouse: Warehouse = Field(default_factory=Warehouse)
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, provider: str) -> str:
+        if provider not in PROVIDERS:
+            raise ValueError(f"{provider!r} is not a provider; use one of {', '.join(PROVIDERS)}")
+        return provider
+
+    @field_validator("prices")
+    @classmethod
+    def _price_table(cls, prices: str) -> str:
+        try:
+            price_table(prices)
+        except ConfigError as exc:  # a ValueError is what pydantic reports as a field's error
+            raise ValueError(str(exc)) from None
+        return prices
 
     def build_provider(self) -> Provider:
         if self.provider == "offline":

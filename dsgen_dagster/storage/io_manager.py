@@ -1,7 +1,7 @@
 """Partitioned polars DataFrames <-> DuckDB tables, replaced all-or-nothing and matched by name.
 
 The stock dagster-duckdb IO manager deletes then inserts on autocommit, inserts by column position
-and treats an empty frame as "delete the partition" (see shared/STACK_NOTES.md). This one does the
+and treats an empty frame as "delete the partition" (docs/stack-notes.md). This one does the
 delete and insert in one transaction, inserts BY NAME, and refuses to write an empty partition.
 """
 

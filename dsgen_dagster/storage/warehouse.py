@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
-import dagster as dg
 import duckdb
 import polars as pl
+from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from dsgen_dagster.errors import StorageError
+from dsgen_dagster.settings import DEFAULT_DB_PATH, EnvSetting, NamesItsVariables, text
 
 logger = logging.getLogger(__name__)
 
@@ -24,17 +26,31 @@ def is_lock_error(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.IOException) and ("lock" in text or "conflicting" in text)
 
 
-class Warehouse(dg.ConfigurableResource):
-    """Where every table lives. Connections are opened per unit of work and always closed,
+class Warehouse(NamesItsVariables, DuckDBResource):
+    """Where every table lives: dagster-duckdb's `DuckDBResource` (its `database` and
+    `connection_config`, e.g. `{"memory_limit": "1GB", "threads": 2}`), with connections that wait
+    out other writers.
 
-    so several runs (processes) can share one file: DuckDB lets one process write at a time,
-    and a connection that finds the file locked backs off with jitter instead of failing.
+    Connections are opened per unit of work and always closed, so several runs (processes) can
+    share one file: DuckDB lets one process write at a time, and a connection that finds the file
+    locked backs off with jitter for up to `lock_timeout_seconds` instead of DuckDBResource's ten
+    quick retries (docs/stack-notes.md). `get_connection()` is the same connection, for code
+    written against DuckDBResource.
     """
 
-    database: str = Field(default="data/dsgen.duckdb", description="DuckDB database file.")
+    ENV: ClassVar[Mapping[str, EnvSetting]] = {
+        "database": EnvSetting("DSGEN_DB", text, "a DuckDB file path, e.g. data/dsgen.duckdb")
+    }
+
+    database: str = Field(default=DEFAULT_DB_PATH, description="DuckDB database file.")
     lock_timeout_seconds: float = Field(
-        default=600.0, description="How long to wait for another process's write to finish."
+        default=600.0, ge=0.0, description="How long to wait for another process's write to finish."
     )
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:  # type: ignore[override]
+        with self.connect() as connection:
+            yield connection
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -58,7 +74,7 @@ class Warehouse(dg.ConfigurableResource):
         while True:
             attempts += 1
             try:
-                return duckdb.connect(self.database)
+                return duckdb.connect(self.database, config=dict(self.connection_config))
             except duckdb.IOException as exc:
                 if not is_lock_error(exc):
                     raise StorageError(
