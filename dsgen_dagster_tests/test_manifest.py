@@ -11,7 +11,7 @@ import pytest
 
 from dsgen_dagster.defs import all_assets
 from dsgen_dagster.defs.manifest.assets import DATA_TABLES
-from dsgen_dagster.defs.manifest.provenance import (
+from dsgen_dagster.lib.provenance import (
     DATA_VERSION_TAG,
     check_outcomes,
     summarize_checks,

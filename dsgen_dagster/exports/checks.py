@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from dsgen_dagster.defs.manifest.provenance import check_outcomes
+from dsgen_dagster.lib.provenance import check_outcomes
 
 
 def defined_check_keys() -> list[dg.AssetCheckKey]:

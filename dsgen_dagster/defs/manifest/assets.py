@@ -9,7 +9,7 @@ import dagster as dg
 import polars as pl
 
 from dsgen_dagster.defs import llm_stages, tables
-from dsgen_dagster.defs.manifest.provenance import (
+from dsgen_dagster.lib.provenance import (
     check_outcomes,
     summarize_checks,
     upstream_data_versions,
