@@ -17,9 +17,12 @@ EARLIER = "2026-03-01"
 
 
 def planted_copy(batch_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the clean batch to plant defects in."""
+    """A private copy of the clean, published batch to plant defects in. Its staging markers are
+    dropped, so the checks (which audit a partition's staged rows, else its published rows) read
+    the published tables the tests plant into."""
     database = tmp_path / "planted.duckdb"
     shutil.copy(batch_db, database)
+    execute(database, "DELETE FROM staging.batches")
     return database
 
 

@@ -22,7 +22,7 @@ from dsgen_dagster_tests.conftest import (
 def clause_count(database: Path, partition_key: str) -> int:
     with duckdb.connect(str(database), read_only=True) as connection:
         row = connection.execute(
-            "SELECT count(*) FROM policy_graph WHERE partition_date = ?", [partition_key]
+            "SELECT count(*) FROM staging.policy_graph WHERE partition_date = ?", [partition_key]
         ).fetchone()
     assert row is not None
     return row[0]
@@ -37,7 +37,7 @@ def test_users_own_policy_document_is_used(tmp_path: Path) -> None:
     )
     with duckdb.connect(str(database), read_only=True) as connection:
         rows = connection.execute(
-            "SELECT clause_id, text, source_path FROM policy_graph"
+            "SELECT clause_id, text, source_path FROM staging.policy_graph"
         ).fetchall()
     assert rows == [("pol_20260301_1.1", "Returns within 14 days.", str(policy))]
 

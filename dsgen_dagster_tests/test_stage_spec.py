@@ -95,8 +95,8 @@ def test_a_new_stage_from_a_spec_materialises_offline(stage_folder: str, tmp_pat
     assert result.success
     with duckdb.connect(str(database), read_only=True) as connection:
         rows = connection.execute(
-            "SELECT g.ticket_id, g.line, e.subject, g.model FROM gists g "
-            "JOIN emails e USING (partition_date, ticket_id) ORDER BY 1"
+            "SELECT g.ticket_id, g.line, e.subject, g.model FROM staging.gists g "
+            "JOIN staging.emails e USING (partition_date, ticket_id) ORDER BY 1"
         ).fetchall()
         (reports,) = connection.execute(
             "SELECT count(*) FROM stage_reports WHERE stage = 'gists'"

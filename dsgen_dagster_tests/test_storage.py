@@ -11,7 +11,7 @@ import pytest
 
 from dsgen_dagster.errors import EmptyPartitionError, MissingUpstreamError
 from dsgen_dagster.partitions import daily_partitions
-from dsgen_dagster.storage import DuckDBPartitionIOManager, Warehouse, io_manager
+from dsgen_dagster.storage import DuckDBPartitionIOManager, Warehouse, staging
 from dsgen_dagster.storage.io_manager import read_partition, replace_partition
 
 
@@ -109,8 +109,9 @@ def materialize_rows(database: Path, asset: dg.AssetsDefinition) -> dg.ExecuteIn
 
 
 def stored_rows(database: Path) -> list[tuple]:
+    """What the IO manager stored: an asset's partition is staged until its batch is published."""
     with duckdb.connect(str(database), read_only=True) as con:
-        return rows(con)
+        return rows(con, "staging.t")
 
 
 def test_a_run_failing_between_delete_and_insert_keeps_the_previous_rows(
@@ -124,7 +125,7 @@ def test_a_run_failing_between_delete_and_insert_keeps_the_previous_rows(
     asset = stored_asset(frames)
     assert materialize_rows(database, asset).success
     deleted: list[str] = []
-    real_delete = io_manager.delete_partition_rows
+    real_delete = staging.delete_partition_rows
 
     def delete_then_crash(connection, table, partition_key) -> None:
         real_delete(connection, table, partition_key)
@@ -132,7 +133,7 @@ def test_a_run_failing_between_delete_and_insert_keeps_the_previous_rows(
         deleted.append(str(connection.execute(f"SELECT count(*) FROM {table}").fetchone()))
         raise RuntimeError("crash after the delete")
 
-    monkeypatch.setattr(io_manager, "delete_partition_rows", delete_then_crash)
+    monkeypatch.setattr(staging, "delete_partition_rows", delete_then_crash)
     result = materialize_rows(database, asset)
     assert not result.success
     assert deleted == ["(0,)"]

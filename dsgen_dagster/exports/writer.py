@@ -30,7 +30,8 @@ from dsgen_dagster.errors import DsgenError
 from dsgen_dagster.exports.card import render_card
 from dsgen_dagster.exports.checks import current_check_outcomes
 from dsgen_dagster.partitions import batch_date
-from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, table_exists
+from dsgen_dagster.storage.io_manager import PARTITION_COLUMN
+from dsgen_dagster.storage.staging import table_exists
 from dsgen_dagster.storage.warehouse import Warehouse
 
 # The `tickets` view is always exported; each table a stage marks `exported` is a config too.

@@ -19,7 +19,8 @@ from dsgen_dagster.quality.duplicates import DEFAULT_THRESHOLD, DuplicateConfig,
 from dsgen_dagster.quality.schema import check_schema
 from dsgen_dagster.quality.tables import Table
 from dsgen_dagster.quality.text import DEFAULT_SHINGLE_SIZE
-from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, read_partition, table_exists
+from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, read_partition
+from dsgen_dagster.storage.staging import table_exists
 from dsgen_dagster.storage.warehouse import Warehouse
 
 SCHEMA = "schema"

@@ -1,4 +1,5 @@
-"""Partitioned polars DataFrames <-> DuckDB tables, replaced all-or-nothing and matched by name.
+"""Partitioned polars DataFrames <-> DuckDB tables, staged per run, published per batch, each
+write all-or-nothing and matched by name.
 
 The stock dagster-duckdb IO manager deletes then inserts on autocommit, inserts by column position
 and treats an empty frame as "delete the partition" (docs/stack-notes.md). This one does the
@@ -13,25 +14,39 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from dsgen_dagster.errors import EmptyPartitionError, MissingUpstreamError, StorageError
+from dsgen_dagster.errors import EmptyPartitionError, StorageError
 from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.storage.metadata import partition_metadata, table_schema
+from dsgen_dagster.storage.staging import (
+    STAGING_SCHEMA,
+    publish_batch,
+    read_batch_partition,
+    replace_rows,
+    stage_partition,
+)
+from dsgen_dagster.storage.views import create_views
 from dsgen_dagster.storage.warehouse import Warehouse
 
 PARTITION_COLUMN = "partition_date"
 # Asset definition metadata by which an asset says "no rows" is a legitimate partition.
 ALLOW_EMPTY_METADATA = "dsgen/allow_empty"
+# Asset definition metadata of the batch's publish step (the manifest): its output is the batch's
+# record, and storing it publishes every table it lists from staging, in one transaction.
+PUBLISHES_METADATA = "dsgen/publishes"
 
 
 def table_name(asset_key: dg.AssetKey) -> str:
     return asset_key.path[-1]
 
 
-def table_exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
-    row = connection.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-    ).fetchone()
-    return bool(row and row[0])
+def refuse_empty(table: str, partition_key: str, frame: pl.DataFrame, allow_empty: bool) -> None:
+    """Replacing with nothing is indistinguishable from losing data, unless the asset declares
+    that empty is a valid outcome (ALLOW_EMPTY_METADATA)."""
+    if frame.height == 0 and not allow_empty:
+        raise EmptyPartitionError(
+            f"{table}: the asset produced no rows for partition {partition_key}; the previous rows "
+            "were kept. Check the upstream partitions and the batch settings, then re-run."
+        )
 
 
 def replace_partition(
@@ -42,58 +57,20 @@ def replace_partition(
     *,
     allow_empty: bool = False,
 ) -> None:
-    """Replace one partition's rows of `table` with `frame` in a single transaction.
-
-    An empty frame is refused unless the asset declares that empty is a valid outcome
-    (ALLOW_EMPTY_METADATA), because replacing with nothing is indistinguishable from losing data.
-    """
-    if frame.height == 0 and not allow_empty:
-        raise EmptyPartitionError(
-            f"{table}: the asset produced no rows for partition {partition_key}; the previous rows "
-            "were kept. Check the upstream partitions and the batch settings, then re-run."
-        )
+    """Replace one partition's rows of the published `table` with `frame` in one transaction
+    (tables outside the batch, and tests; a batch's tables go through staging and publish)."""
+    refuse_empty(table, partition_key, frame, allow_empty)
     rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
     connection.register("incoming_rows", rows.to_arrow())
     connection.execute("BEGIN TRANSACTION")
     try:
-        if not table_exists(connection, table):
-            connection.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming_rows LIMIT 0')
-        add_missing_columns(connection, table)
-        delete_partition_rows(connection, table, partition_key)
-        insert_incoming_rows(connection, table)
+        replace_rows(connection, "main", table, partition_key, "incoming_rows")
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
     finally:
         connection.unregister("incoming_rows")
-
-
-def delete_partition_rows(
-    connection: duckdb.DuckDBPyConnection, table: str, partition_key: str
-) -> None:
-    connection.execute(
-        f'DELETE FROM "{table}" WHERE {PARTITION_COLUMN} = ?', [batch_date(partition_key)]
-    )
-
-
-def insert_incoming_rows(connection: duckdb.DuckDBPyConnection, table: str) -> None:
-    # BY NAME: a frame whose columns come in another order is stored under the right names.
-    connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming_rows')
-
-
-def add_missing_columns(connection: duckdb.DuckDBPyConnection, table: str) -> None:
-    """A new column in the model becomes a new (NULL for old partitions) column in the table."""
-    existing = {
-        name
-        for (name,) in connection.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-        ).fetchall()
-    }
-    incoming = connection.execute("DESCRIBE incoming_rows").fetchall()
-    for name, column_type, *_ in incoming:
-        if name not in existing:
-            connection.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {column_type}')
 
 
 def read_partition(
@@ -103,25 +80,13 @@ def read_partition(
     *,
     allow_empty: bool = False,
 ) -> pl.DataFrame:
-    if not table_exists(connection, table):
-        raise MissingUpstreamError(
-            f"table {table!r} does not exist yet; materialise asset {table} for partition "
-            f"{partition_key} first"
-        )
-    frame = connection.execute(
-        f'SELECT * EXCLUDE ({PARTITION_COLUMN}) FROM "{table}" WHERE {PARTITION_COLUMN} = ?',
-        [batch_date(partition_key)],
-    ).pl()
-    if frame.height == 0 and not allow_empty:
-        raise MissingUpstreamError(
-            f"{table} has no rows for partition {partition_key}; materialise that partition of "
-            f"{table} first (e.g. select it and its upstream assets in the UI)"
-        )
-    return frame
+    """A partition's rows as the batch being built sees them: staged, else published."""
+    return read_batch_partition(connection, table, partition_key, allow_empty=allow_empty)
 
 
 class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
-    """Stores each asset's polars DataFrame as the rows of one partition of a DuckDB table."""
+    """Stores each asset's polars DataFrame as the rows of one partition of a DuckDB table:
+    staged by the run, published by the batch's publish step (storage/staging.py)."""
 
     warehouse: Warehouse
 
@@ -135,10 +100,22 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
             )
         table = table_name(context.asset_key)
         partition_key = context.partition_key
-        allow_empty = bool((context.definition_metadata or {}).get(ALLOW_EMPTY_METADATA))
+        definition = context.definition_metadata or {}
+        refuse_empty(table, partition_key, obj, bool(definition.get(ALLOW_EMPTY_METADATA)))
+        publishes = definition.get(PUBLISHES_METADATA)
         with self.warehouse.connect() as connection:
-            replace_partition(connection, table, partition_key, obj, allow_empty=allow_empty)
-            schema = table_schema(connection, table)
+            if publishes is not None:
+                tables = [str(name) for name in getattr(publishes, "value", publishes) or []]
+                done = publish_batch(connection, partition_key, tables, table, obj)
+                create_views(connection)
+                context.log.info(
+                    f"published partition {partition_key}: {', '.join(done)} and {table}"
+                )
+                context.add_output_metadata({"published_tables": dg.MetadataValue.json(done)})
+                schema = table_schema(connection, table)
+            else:
+                stage_partition(connection, table, partition_key, obj, context.run_id)
+                schema = table_schema(connection, table, STAGING_SCHEMA)
         context.add_output_metadata(partition_metadata(table, partition_key, obj, schema))
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame:
@@ -147,7 +124,7 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
             context.upstream_output.definition_metadata if context.upstream_output else None
         ) or {}
         with self.warehouse.connect() as connection:
-            return read_partition(
+            return read_batch_partition(
                 connection,
                 table,
                 context.asset_partition_key,

@@ -12,9 +12,11 @@ PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 48
 
 
-def table_schema(connection: duckdb.DuckDBPyConnection, table: str) -> dg.TableSchema:
+def table_schema(
+    connection: duckdb.DuckDBPyConnection, table: str, schema: str = "main"
+) -> dg.TableSchema:
     """The stored table's columns with their DuckDB types: what a SQL user sees."""
-    described = connection.execute(f'DESCRIBE "{table}"').fetchall()
+    described = connection.execute(f'DESCRIBE {schema}."{table}"').fetchall()
     return dg.TableSchema(
         columns=[
             dg.TableColumn(

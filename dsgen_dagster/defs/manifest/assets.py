@@ -18,8 +18,8 @@ from dsgen_dagster.lib.stage import STAGE_REPORTS_TABLE, code_version
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.settings import BatchSettings
-from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, table_exists
-from dsgen_dagster.storage.views import create_views
+from dsgen_dagster.storage.io_manager import PUBLISHES_METADATA
+from dsgen_dagster.storage.staging import count_batch_rows, table_exists
 from dsgen_dagster.storage.warehouse import Warehouse
 
 GROUP = "manifest"
@@ -56,9 +56,14 @@ def prompt_hashes() -> dict[str, str]:
     kinds={"duckdb"},
     code_version=code_version(),
     deps=[dg.AssetKey(name) for name in DATA_TABLES],
-    description="One row per partition: config, seed, provider and models, prompt hashes, "
-    "library versions, row counts, tokens, cost and wall time per stage, check outcomes and the "
-    "data versions of the upstream partitions. Refreshes the `tickets` view.",
+    # The batch's publish step: it runs only when no blocking check of the batch failed, and
+    # storing its row publishes every staged table of the partition with it, in one transaction.
+    metadata={PUBLISHES_METADATA: list(DATA_TABLES)},
+    description="Publishes the batch: one row per partition (config, seed, provider and models, "
+    "prompt hashes, library versions, row counts, tokens, cost and wall time per stage, check "
+    "outcomes, the data versions of the upstream partitions), written with every staged table "
+    "of the partition into the published tables in one transaction, after every blocking check "
+    "passed. Refreshes the `tickets` view.",
 )
 def manifest(
     context: dg.AssetExecutionContext,
@@ -70,11 +75,7 @@ def manifest(
     day = batch_date(context.partition_key)
     with warehouse.connect() as connection:
         counts = {
-            table: connection.execute(
-                f'SELECT count(*) FROM "{table}" WHERE {PARTITION_COLUMN} = ?', [day]
-            ).fetchone()[0]  # type: ignore[index]
-            if table_exists(connection, table)
-            else 0
+            table: count_batch_rows(connection, table, context.partition_key)
             for table in DATA_TABLES
         }
         stage_reports = (
@@ -89,7 +90,6 @@ def manifest(
             if table_exists(connection, STAGE_REPORTS_TABLE)
             else {}
         )
-        create_views(connection)
     checks = check_outcomes(
         context.instance,
         [

@@ -1,0 +1,214 @@
+"""Write, audit, publish: a run writes each asset's partition to staging, the checks audit staging,
+and the batch's publish step replaces every table's partition in the published tables in one
+transaction.
+
+- `staging."<table>"` holds the newest staged rows of each partition, and `staging.batches` says
+  which (table, partition) were staged by which run: a table staged empty (no rephrasings when
+  k = 0) is still staged, and a partition nobody staged is read from the published table.
+- Readers (SQL, the `tickets` view, exports) see only the published tables in the main schema,
+  so a failed or killed run leaves the previous complete batch exactly as it was; its staging is
+  resumed by the next run of that partition (cached LLM answers make that cheap).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from dsgen_dagster.errors import MissingUpstreamError
+from dsgen_dagster.partitions import batch_date
+
+STAGING_SCHEMA = "staging"
+STAGED_TABLE = f"{STAGING_SCHEMA}.batches"
+PARTITION_COLUMN = "partition_date"
+
+
+def staged(table: str) -> str:
+    return f'{STAGING_SCHEMA}."{table}"'
+
+
+def published(table: str) -> str:
+    return f'main."{table}"'
+
+
+def table_exists(connection: duckdb.DuckDBPyConnection, table: str, schema: str = "main") -> bool:
+    row = connection.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def ensure_staging(connection: duckdb.DuckDBPyConnection) -> None:
+    connection.execute(f"CREATE SCHEMA IF NOT EXISTS {STAGING_SCHEMA}")
+    connection.execute(
+        f"""CREATE TABLE IF NOT EXISTS {STAGED_TABLE} (
+            table_name VARCHAR, partition_date DATE, run_id VARCHAR, staged_at TIMESTAMP)"""
+    )
+
+
+def is_staged(connection: duckdb.DuckDBPyConnection, table: str, partition_key: str) -> bool:
+    if not table_exists(connection, "batches", STAGING_SCHEMA):
+        return False
+    row = connection.execute(
+        f"SELECT count(*) FROM {STAGED_TABLE} WHERE table_name = ? AND partition_date = ?",
+        [table, batch_date(partition_key)],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def staged_tables(connection: duckdb.DuckDBPyConnection, partition_key: str) -> dict[str, str]:
+    """Table -> the run that staged it, for one partition."""
+    if not table_exists(connection, "batches", STAGING_SCHEMA):
+        return {}
+    return dict(
+        connection.execute(
+            f"SELECT table_name, run_id FROM {STAGED_TABLE} WHERE partition_date = ?",
+            [batch_date(partition_key)],
+        ).fetchall()
+    )
+
+
+def add_missing_columns(
+    connection: duckdb.DuckDBPyConnection, target: str, schema: str, table: str, source: str
+) -> None:
+    """A new column in the model becomes a new (NULL for old partitions) column in `target`."""
+    existing = {
+        name
+        for (name,) in connection.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = ? AND table_name = ?",
+            [schema, table],
+        ).fetchall()
+    }
+    for name, column_type, *_ in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall():
+        if name not in existing:
+            connection.execute(f'ALTER TABLE {target} ADD COLUMN "{name}" {column_type}')
+
+
+def replace_rows(
+    connection: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    partition_key: str,
+    source: str,
+) -> None:
+    """Inside the caller's transaction: the partition's rows of schema.table become `source`'s
+    (a relation with a partition_date column), inserted BY NAME."""
+    target = f'{schema}."{table}"'
+    if not table_exists(connection, table, schema):
+        connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {source} LIMIT 0")
+    add_missing_columns(connection, target, schema, table, source)
+    delete_partition_rows(connection, target, partition_key)
+    # BY NAME: a frame whose columns come in another order is stored under the right names.
+    connection.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {source}")
+
+
+def delete_partition_rows(
+    connection: duckdb.DuckDBPyConnection, target: str, partition_key: str
+) -> None:
+    connection.execute(
+        f"DELETE FROM {target} WHERE {PARTITION_COLUMN} = ?", [batch_date(partition_key)]
+    )
+
+
+def stage_partition(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    partition_key: str,
+    frame: pl.DataFrame,
+    run_id: str,
+) -> None:
+    """Replace one partition's staged rows of `table` with `frame`, in one transaction."""
+    rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
+    ensure_staging(connection)
+    connection.register("incoming_rows", rows.to_arrow())
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        replace_rows(connection, STAGING_SCHEMA, table, partition_key, "incoming_rows")
+        connection.execute(
+            f"DELETE FROM {STAGED_TABLE} WHERE table_name = ? AND partition_date = ?",
+            [table, batch_date(partition_key)],
+        )
+        connection.execute(
+            f"INSERT INTO {STAGED_TABLE} VALUES (?, ?, ?, now())",
+            [table, batch_date(partition_key), run_id],
+        )
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.unregister("incoming_rows")
+
+
+def read_batch_partition(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    partition_key: str,
+    *,
+    allow_empty: bool = False,
+) -> pl.DataFrame:
+    """The partition's rows as the batch being built sees them: staged, else published."""
+    schema = STAGING_SCHEMA if is_staged(connection, table, partition_key) else "main"
+    if not table_exists(connection, table, schema):
+        raise MissingUpstreamError(
+            f"table {table!r} does not exist yet; materialise asset {table} for partition "
+            f"{partition_key} first"
+        )
+    frame = connection.execute(
+        f'SELECT * EXCLUDE ({PARTITION_COLUMN}) FROM {schema}."{table}" '
+        f"WHERE {PARTITION_COLUMN} = ?",
+        [batch_date(partition_key)],
+    ).pl()
+    if frame.height == 0 and not allow_empty:
+        raise MissingUpstreamError(
+            f"{table} has no rows for partition {partition_key}; materialise that partition of "
+            f"{table} first (e.g. select it and its upstream assets in the UI)"
+        )
+    return frame
+
+
+def publish_batch(
+    connection: duckdb.DuckDBPyConnection,
+    partition_key: str,
+    tables: list[str],
+    record_table: str,
+    record: pl.DataFrame,
+) -> list[str]:
+    """In one transaction: every staged table of `tables` replaces its published partition, and
+    `record` (the batch's manifest row) replaces the partition's row of `record_table`. Returns
+    the tables published. A table of the batch that was never staged keeps its published rows."""
+    staged_now = staged_tables(connection, partition_key)
+    publishing = [table for table in tables if table in staged_now]
+    rows = record.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
+    connection.register("record_rows", rows.to_arrow())
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        for table in publishing:
+            source = (
+                f'(SELECT * FROM {staged(table)} WHERE {PARTITION_COLUMN} = '
+                f"'{batch_date(partition_key).isoformat()}'::DATE)"
+            )
+            replace_rows(connection, "main", table, partition_key, source)
+        replace_rows(connection, "main", record_table, partition_key, "record_rows")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.unregister("record_rows")
+    return publishing
+
+
+def count_batch_rows(connection: duckdb.DuckDBPyConnection, table: str, partition_key: str) -> int:
+    """How many rows the partition has as the batch being built sees it (staged, else
+    published); 0 for a table that does not exist."""
+    schema = STAGING_SCHEMA if is_staged(connection, table, partition_key) else "main"
+    if not table_exists(connection, table, schema):
+        return 0
+    row = connection.execute(
+        f'SELECT count(*) FROM {schema}."{table}" WHERE {PARTITION_COLUMN} = ?',
+        [batch_date(partition_key)],
+    ).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,114 @@
+"""Write, audit, publish: a batch is published whole or not at all."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from dsgen_dagster.defs import all_assets, all_checks
+from dsgen_dagster.defs.answers.assets import STAGE as ANSWERS
+from dsgen_dagster.defs.emails.assets import STAGE as EMAILS
+from dsgen_dagster.errors import LLMError
+from dsgen_dagster.lib.stage import llm_stage_asset
+from dsgen_dagster_tests.conftest import offline_resources
+
+PARTITION = "2026-04-20"
+
+
+def published_state(database: Path) -> dict[str, Any]:
+    """What a reader sees: the published tables, the tickets view, the manifest."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+
+        def rows(sql: str) -> list[tuple]:
+            return connection.execute(sql).fetchall()
+
+        return {
+            "topics": rows("SELECT ticket_id, order_id FROM topics ORDER BY 1"),
+            "orders": rows("SELECT order_id FROM orders ORDER BY 1"),
+            "tickets": rows(
+                "SELECT ticket_id, language, subject, answer FROM tickets ORDER BY 1, 2"
+            ),
+            "manifest": rows("SELECT partition_key, tickets, created_at, row_counts FROM manifest"),
+        }
+
+
+def failing_answers(context: dict[str, Any], rng: random.Random) -> Any:
+    raise LLMError("the endpoint is down")
+
+
+def test_a_failed_run_leaves_the_published_batch_exactly_as_it_was(tmp_path: Path) -> None:
+    database = tmp_path / "db.duckdb"
+    first = dg.materialize(
+        [*all_assets(), *all_checks()],
+        resources=offline_resources(database, DSGEN_TICKETS_PER_BATCH="6"),
+        partition_key=PARTITION,
+    )
+    assert first.success
+    before = published_state(database)
+    assert len(before["topics"]) == 6 and before["manifest"][0][1] == 6
+
+    # Changed settings, then the provider fails in answers: entities and topics are re-made.
+    broken = llm_stage_asset(dataclasses.replace(ANSWERS, compose_offline=failing_answers))
+    assets = [broken if asset.keys == broken.keys else asset for asset in all_assets()]
+    failed = dg.materialize(
+        [*assets, *all_checks()],
+        resources=offline_resources(database, DSGEN_TICKETS_PER_BATCH="3"),
+        partition_key=PARTITION,
+        raise_on_error=False,
+    )
+    assert not failed.success
+    assert published_state(database) == before
+    with duckdb.connect(str(database), read_only=True) as connection:
+        (staged_topics,) = connection.execute(
+            "SELECT count(*) FROM staging.topics WHERE partition_date = ?", [PARTITION]
+        ).fetchone()  # type: ignore[misc]
+    assert staged_topics == 3  # the failed run's work waits in staging
+
+    resumed = dg.materialize(
+        [*all_assets(), *all_checks()],
+        resources=offline_resources(database, DSGEN_TICKETS_PER_BATCH="3"),
+        partition_key=PARTITION,
+    )
+    assert resumed.success
+    after = published_state(database)
+    assert len(after["topics"]) == 3 and after["manifest"][0][1] == 3
+    assert {order for (_, order) in after["topics"]} <= {order for (order,) in after["orders"]}
+    assert {ticket for ticket, *_ in after["tickets"]} == {ticket for ticket, _ in after["topics"]}
+
+
+def wrong_order_number(context: dict[str, Any], rng: random.Random) -> Any:
+    draft = EMAILS.compose_offline(context, rng)
+    return draft.model_copy(update={"body": draft.body + " My order is ord_20260420_99999."})
+
+
+def test_rows_that_fail_a_blocking_check_never_reach_the_published_tables(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "db.duckdb"
+    resources = offline_resources(database, DSGEN_TICKETS_PER_BATCH="4")
+    assert dg.materialize(
+        [*all_assets(), *all_checks()], resources=resources, partition_key=PARTITION
+    ).success
+    before = published_state(database)
+
+    slipping = llm_stage_asset(dataclasses.replace(EMAILS, compose_offline=wrong_order_number))
+    assets = [slipping if asset.keys == slipping.keys else asset for asset in all_assets()]
+    result = dg.materialize(
+        [*assets, *all_checks()],
+        resources=offline_resources(database, DSGEN_TICKETS_PER_BATCH="4", DSGEN_SEED="5"),
+        partition_key=PARTITION,
+        raise_on_error=False,
+    )
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert not evaluations["emails_evidence"].passed
+    assert published_state(database) == before
+    with duckdb.connect(str(database), read_only=True) as connection:
+        published_bodies = connection.execute("SELECT body FROM emails").fetchall()
+        staged_bodies = connection.execute("SELECT body FROM staging.emails").fetchall()
+    assert not any("ord_20260420_99999" in body for (body,) in published_bodies)
+    assert all("ord_20260420_99999" in body for (body,) in staged_bodies)
