@@ -8,7 +8,7 @@ from dsgen_dagster.defs.contexts import clause_context, index_by, ticket_facts
 from dsgen_dagster.defs.stage import generate, llm_asset
 from dsgen_dagster.defs.topics import offline as _offline  # noqa: F401  registers the composer
 from dsgen_dagster.defs.topics.models import Topic, TopicScenario
-from dsgen_dagster.defs.topics.sampling import SampledScenario, sample_scenario
+from dsgen_dagster.defs.topics.sampling import SampledScenario, ScenarioWorld, sample_scenario
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
 from dsgen_dagster.seeding import rng_for
@@ -75,12 +75,12 @@ def topics(
     }
     clause_rows = policy_graph.to_dicts()
     clauses = {row["clause_id"]: row for row in clause_rows}
-    order_rows = orders.to_dicts()
+    scenario_world = ScenarioWorld(orders.to_dicts(), world["customers"], clause_rows)
     sampled = {}
     for index in range(1, settings.tickets_per_batch + 1):
         ticket_id = ids.make_id(ids.TICKET_PREFIX, key, index)
         rng = rng_for(settings.seed, key, "topic", index)
-        sampled[ticket_id] = sample_scenario(rng, order_rows, world["customers"], clause_rows)
+        sampled[ticket_id] = sample_scenario(rng, scenario_world)
     requests = [scenario_request(tid, s, world, clauses, key) for tid, s in sampled.items()]
     rows = []
     for request, result in generate(context, llm, warehouse, requests):
