@@ -10,12 +10,15 @@ import dagster as dg
 from pydantic import Field
 
 from dsgen_dagster.errors import ConfigError
+from dsgen_dagster.ids import ID_DIGITS, MAX_ID_INDEX
 
 SHIPPED_POLICY_PATH = Path(__file__).parent / "data" / "policy.md"
 DEFAULT_DB_PATH = "data/dsgen.duckdb"
 DEFAULT_SEED = 20260101
 DEFAULT_TICKETS_PER_BATCH = 24
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es")
+# Every ticket (and every customer and order, of which a batch makes fewer) needs an id number.
+MAX_TICKETS_PER_BATCH = MAX_ID_INDEX
 
 
 class BatchSettings(dg.ConfigurableResource):
@@ -34,10 +37,11 @@ class BatchSettings(dg.ConfigurableResource):
 
     def validated(self) -> BatchSettings:
         """Raise ConfigError naming the setting and the fix; return self when all is well."""
-        if not 1 <= self.tickets_per_batch <= 1_000_000:
+        if not 1 <= self.tickets_per_batch <= MAX_TICKETS_PER_BATCH:
             raise ConfigError(
-                f"tickets_per_batch={self.tickets_per_batch} is out of range; "
-                "set DSGEN_TICKETS_PER_BATCH to a whole number from 1 to 1000000"
+                f"tickets_per_batch={self.tickets_per_batch} is out of range; set "
+                f"DSGEN_TICKETS_PER_BATCH to a whole number from 1 to {MAX_TICKETS_PER_BATCH} "
+                f"(ticket ids hold {ID_DIGITS} digits)"
             )
         if not 0 <= self.rephrasings_per_ticket <= 10:
             raise ConfigError(

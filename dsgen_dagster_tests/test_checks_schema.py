@@ -83,7 +83,7 @@ def test_suites_cover_keys_prefixes_enums_lengths_and_languages() -> None:
 def test_clean_frame_passes_and_a_swapped_pair_of_columns_fails() -> None:
     frame = pl.DataFrame(
         {
-            "ticket_id": ["tkt_20260301_00001", "tkt_20260301_00002"],
+            "ticket_id": ["tkt_20260301_000001", "tkt_20260301_000002"],
             "tags": [["refund"], ["late", "express"]],
             "predicted_type": ["refund_status", "shipping_delay"],
             "predicted_queue": ["billing", "shipping"],

@@ -10,7 +10,7 @@ from dsgen_dagster.defs.vocabulary import CustomerTier, Language, OrderStatus
 
 
 class Customer(BaseModel):
-    customer_id: str = Field(pattern=r"^cus_\d{8}_\d{5}$")
+    customer_id: str = Field(pattern=r"^cus_\d{8}_\d{6}$")
     first_name: str
     last_name: str
     full_name: str
@@ -23,7 +23,7 @@ class Customer(BaseModel):
 
 
 class Product(BaseModel):
-    product_id: str = Field(pattern=r"^prd_\d{8}_\d{5}$")
+    product_id: str = Field(pattern=r"^prd_\d{8}_\d{6}$")
     sku: str
     name: str
     category: str
@@ -33,7 +33,7 @@ class Product(BaseModel):
 
 
 class Order(BaseModel):
-    order_id: str = Field(pattern=r"^ord_\d{8}_\d{5}$")
+    order_id: str = Field(pattern=r"^ord_\d{8}_\d{6}$")
     customer_id: str
     product_ids: list[str] = Field(min_length=1)
     quantities: list[int] = Field(min_length=1)
