@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -9,7 +10,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
+import pydantic
 
+from dsgen_dagster.errors import (
+    ConfigError,
+    EmptyPartitionError,
+    MissingUpstreamError,
+    PolicyParseError,
+)
 from dsgen_dagster.llm.prompts import template_hash
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest, LLMResult, StageReport
@@ -24,6 +32,16 @@ LLM_RETRY_POLICY = dg.RetryPolicy(
     max_retries=3, delay=10, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
 )
 STAGE_REPORTS_TABLE = "stage_reports"
+# Errors that a retry would only repeat: bad settings or input, rows that break their model, an
+# upstream partition that is not there. Transport errors, LLM failures and a locked database
+# are not listed: they may pass, so they keep LLM_RETRY_POLICY.
+DETERMINISTIC_ERRORS: tuple[type[Exception], ...] = (
+    ConfigError,
+    PolicyParseError,
+    EmptyPartitionError,
+    MissingUpstreamError,
+    pydantic.ValidationError,
+)
 
 
 def code_version(template: str | None = None) -> str:
@@ -32,11 +50,30 @@ def code_version(template: str | None = None) -> str:
     return f"{version}-prompt{template_hash(template)}" if template else version
 
 
+def fail_fast_on_deterministic_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a DETERMINISTIC_ERRORS exception into a Failure the retry policy does not retry."""
+
+    @functools.wraps(function)  # Dagster reads the wrapped signature: context, resources, inputs
+    def body(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except DETERMINISTIC_ERRORS as exc:
+            raise dg.Failure(
+                description=f"{type(exc).__name__} (not retried: it would fail again): {exc}",
+                allow_retries=False,
+            ) from exc
+
+    return body
+
+
 def llm_asset(
     stage: str, *, group: str, description: str, allow_empty: bool = False
 ) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
-    """The decorator of an LLM stage: partitioned, versioned by its prompt, retried, pooled."""
-    return dg.asset(
+    """The decorator of an LLM stage: partitioned, versioned by its prompt, retried, pooled.
+
+    Only transient errors are retried; deterministic ones fail the step at its first attempt.
+    """
+    asset = dg.asset(
         name=stage,
         partitions_def=daily_partitions,
         group_name=group,
@@ -47,6 +84,7 @@ def llm_asset(
         description=description,
         metadata={ALLOW_EMPTY_METADATA: True} if allow_empty else None,
     )
+    return lambda function: asset(fail_fast_on_deterministic_errors(function))
 
 
 def record_stage_report(warehouse: Warehouse, partition_key: str, report: StageReport) -> None:
