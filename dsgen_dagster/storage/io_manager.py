@@ -21,6 +21,9 @@ from dsgen_dagster.storage.warehouse import Warehouse
 PARTITION_COLUMN = "partition_date"
 # Asset definition metadata by which an asset says "no rows" is a legitimate partition.
 ALLOW_EMPTY_METADATA = "dsgen/allow_empty"
+# Rows handed to DuckDB at a time: the Arrow copy of a chunk, not of the whole partition, exists
+# beside the frame while it is written (all chunks still go in one transaction).
+INSERT_CHUNK_ROWS = 10_000
 
 
 def table_name(asset_key: dg.AssetKey) -> str:
@@ -53,20 +56,26 @@ def replace_partition(
             "were kept. Check the upstream partitions and the batch settings, then re-run."
         )
     rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
-    connection.register("incoming_rows", rows.to_arrow())
+    chunks = rows.iter_slices(INSERT_CHUNK_ROWS) if rows.height else iter([rows])
     connection.execute("BEGIN TRANSACTION")
     try:
-        if not table_exists(connection, table):
-            connection.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming_rows LIMIT 0')
-        add_missing_columns(connection, table)
-        delete_partition_rows(connection, table, partition_key)
-        insert_incoming_rows(connection, table)
+        for number, chunk in enumerate(chunks):
+            connection.register("incoming_rows", chunk.to_arrow())
+            try:
+                if number == 0:
+                    if not table_exists(connection, table):
+                        connection.execute(
+                            f'CREATE TABLE "{table}" AS SELECT * FROM incoming_rows LIMIT 0'
+                        )
+                    add_missing_columns(connection, table)
+                    delete_partition_rows(connection, table, partition_key)
+                insert_incoming_rows(connection, table)
+            finally:
+                connection.unregister("incoming_rows")
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    finally:
-        connection.unregister("incoming_rows")
 
 
 def delete_partition_rows(
