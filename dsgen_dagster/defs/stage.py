@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,6 +16,7 @@ import pydantic
 from dsgen_dagster.errors import (
     ConfigError,
     EmptyPartitionError,
+    LLMError,
     MissingUpstreamError,
     PolicyParseError,
 )
@@ -32,6 +34,9 @@ LLM_RETRY_POLICY = dg.RetryPolicy(
     max_retries=3, delay=10, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
 )
 STAGE_REPORTS_TABLE = "stage_reports"
+# Requests rendered and sent at a time: bounds a stage's memory, and is far above any useful
+# concurrency, so chunk boundaries cost a real endpoint little waiting.
+GENERATE_CHUNK = 4096
 # Errors that a retry would only repeat: bad settings or input, rows that break their model, an
 # upstream partition that is not there. Transport errors, LLM failures and a locked database
 # are not listed: they may pass, so they keep LLM_RETRY_POLICY.
@@ -138,19 +143,58 @@ def timed_stage(
     record_stage_report(warehouse, context.partition_key, report)
 
 
+def merged_reports(reports: list[StageReport]) -> StageReport:
+    """One stage's report from the reports of its chunks: counts, tokens, cost and time add up."""
+    total = reports[0].model_copy()
+    for report in reports[1:]:
+        for name in (
+            "requests",
+            "succeeded",
+            "failed",
+            "cached",
+            "retries",
+            "prompt_tokens",
+            "completion_tokens",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        total.cost_usd += report.cost_usd
+        total.wall_seconds += report.wall_seconds
+    total.wall_seconds = round(total.wall_seconds, 3)
+    return total
+
+
 def generate(
     context: dg.AssetExecutionContext,
     llm: LLMResource,
     warehouse: Warehouse,
-    requests: list[LLMRequest],
-) -> list[tuple[LLMRequest, LLMResult]]:
-    """Run one stage's requests; return the successful (request, result) pairs, in order."""
-    stage = requests[0].stage if requests else "?"
-    context.log.info(f"{stage}: {len(requests)} requests via the {llm.provider} provider")
-    results, report = llm.generate(requests, partition_key=context.partition_key, log=context.log)
+    requests: Iterable[LLMRequest],
+) -> Iterator[tuple[LLMRequest, LLMResult]]:
+    """Run one stage's requests; yield the successful (request, result) pairs, in order.
+
+    Requests go to the llm resource GENERATE_CHUNK at a time, so rendered prompts and results
+    exist for one chunk, not for the whole batch; the stage report covers all chunks.
+    """
+    iterator = iter(requests)
+    reports: list[StageReport] = []
+    keys: set[tuple[str, int]] = set()
+    while chunk := list(itertools.islice(iterator, GENERATE_CHUNK)):
+        stage = chunk[0].stage
+        if not reports:
+            context.log.info(f"{stage}: requests in chunks of {GENERATE_CHUNK} via {llm.provider}")
+        for request in chunk:
+            if (request.key, request.sample_index) in keys:
+                raise LLMError(f"{stage}: request keys must be unique within a batch")
+            keys.add((request.key, request.sample_index))
+        results, report = llm.generate(chunk, partition_key=context.partition_key, log=context.log)
+        reports.append(report)
+        for request, result in zip(chunk, results, strict=True):
+            if result.ok:
+                yield request, result
+        del chunk, results
+    if not reports:
+        llm.generate([], partition_key=context.partition_key, log=context.log)  # raises
+        return
+    report = merged_reports(reports)
     record_stage_report(warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))
-    context.log.info(f"{stage}: {json.dumps(report.model_dump())}")
-    return [
-        (request, result) for request, result in zip(requests, results, strict=True) if result.ok
-    ]
+    context.log.info(f"{report.stage}: {json.dumps(report.model_dump())}")

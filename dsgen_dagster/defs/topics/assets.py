@@ -81,7 +81,7 @@ def topics(
         ticket_id = ids.make_id(ids.TICKET_PREFIX, key, index)
         rng = rng_for(settings.seed, key, "topic", index)
         sampled[ticket_id] = sample_scenario(rng, scenario_world)
-    requests = [scenario_request(tid, s, world, clauses, key) for tid, s in sampled.items()]
+    requests = (scenario_request(tid, s, world, clauses, key) for tid, s in sampled.items())
     rows = []
     for request, result in generate(context, llm, warehouse, requests):
         scenario = result.response
