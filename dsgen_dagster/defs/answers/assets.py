@@ -42,7 +42,7 @@ def answers(
         policy_graph=policy_graph,
     )
     email_rows = index_by(emails, "ticket_id")
-    requests = [
+    requests = (  # a generator: generate() renders them a chunk at a time
         LLMRequest(
             stage=STAGE,
             tier="strong",
@@ -56,7 +56,7 @@ def answers(
             key=ticket_id,
         )
         for ticket_id, email in email_rows.items()
-    ]
+    )
     rows = []
     for request, result in generate(context, llm, warehouse, requests):
         answer = result.response

@@ -53,7 +53,7 @@ def emails(
     world = TicketWorld(
         batch_date=key, topics=topics, customers=customers, products=products, orders=orders
     )
-    requests = [
+    requests = (  # a generator: generate() renders them a chunk at a time
         LLMRequest(
             stage=STAGE,
             tier="strong",
@@ -63,7 +63,7 @@ def emails(
             key=ticket_id,
         )
         for ticket_id in world.topics
-    ]
+    )
     rows = []
     for request, result in generate(context, llm, warehouse, requests):
         draft = result.response

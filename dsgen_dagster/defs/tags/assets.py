@@ -46,7 +46,7 @@ def tags(
         orders=orders,
     )
     email_rows, answer_rows = index_by(emails, "ticket_id"), index_by(answers, "ticket_id")
-    requests = [
+    requests = (  # a generator: generate() renders them a chunk at a time
         LLMRequest(
             stage=STAGE,
             tier="cheap",
@@ -61,7 +61,7 @@ def tags(
             key=ticket_id,
         )
         for ticket_id, answer in answer_rows.items()
-    ]
+    )
     rows = []
     for request, result in generate(context, llm, warehouse, requests):
         labels = result.response

@@ -1,5 +1,7 @@
 """translations: each ticket's email and answer in the batch's target languages."""
 
+from collections.abc import Iterator
+
 import dagster as dg
 import polars as pl
 
@@ -48,14 +50,16 @@ def translations(
         policy_graph=policy_graph,
     )
     email_rows = index_by(emails, "ticket_id")
-    requests = []
-    for ticket_id, answer in index_by(answers, "ticket_id").items():
-        source = world.topics[ticket_id]["language"]
-        for target in settings.translation_languages:
-            if target == source:
-                continue
-            requests.append(
-                LLMRequest(
+    answer_rows = index_by(answers, "ticket_id")
+
+    def translation_requests() -> Iterator[LLMRequest]:
+        # A generator: generate() renders and sends them a chunk at a time.
+        for ticket_id, answer in answer_rows.items():
+            source = world.topics[ticket_id]["language"]
+            for target in settings.translation_languages:
+                if target == source:
+                    continue
+                yield LLMRequest(
                     stage=STAGE,
                     tier="cheap",
                     template=STAGE,
@@ -70,7 +74,13 @@ def translations(
                     response_model=TranslatedTicket,
                     key=ids.child_id(ids.TRANSLATION_PREFIX, ticket_id, target),
                 )
-            )
+
+    wanted = any(
+        target != world.topics[ticket_id]["language"]
+        for ticket_id in answer_rows
+        for target in settings.translation_languages
+    )
+    requests = translation_requests() if wanted else None
     rows = []
     for request, result in generate(context, llm, warehouse, requests) if requests else []:
         translated = result.response
