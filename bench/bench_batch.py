@@ -20,8 +20,11 @@ tickets/s marginal; a new batch against 365 earlier partitions of 2,000 emails i
 Measured December 2026 on the shared 2-core machine (reference loop 0.08-0.13 s; other jobs ran):
 before this branch's changes, 1k 11.2 s / 498 MB, 10k 47.0 s / 877 MB (marginal 251 tickets/s),
 100k failed on its ids. After: 10k 48.9 s / 901 MB, 100k 457 s / 3.7 GB (ms/ticket x0.93 of
-10k, marginal 220 tickets/s) before the request generators; history: 365 earlier partitions
-checked in 7.3 s, peak 423 MB (setup 157 s).
+10k, marginal 220 tickets/s) before the request generators, 100k 635 s / 3.25 GB after them (load
+4-7 from other jobs; ms/ticket x0.86 of 10k). Still over the 1.5 GiB target: each stage holds
+its whole batch of row models, its frame and the upstream rows indexed as dicts. History: 365
+earlier partitions checked in 7.3 s, peak 423 MB (setup 157 s); the old re-signing path took
+5.2 s against 30 (bench_duplicates.py --sizes 2000 --earlier 30), linear in the history.
 """
 
 from __future__ import annotations
