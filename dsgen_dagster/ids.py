@@ -11,11 +11,17 @@ ORDER_PREFIX = "ord"
 TICKET_PREFIX = "tkt"
 REPHRASING_PREFIX = "rph"
 TRANSLATION_PREFIX = "trn"
+# Digits of the running number: fixed, so ids sort in creation order as text. The models'
+# id patterns say `\d{6}`, and BatchSettings refuses batches whose ids would not fit.
+ID_DIGITS = 6
+MAX_ID_INDEX = 10**ID_DIGITS - 1
 
 
 def make_id(prefix: str, partition_key: str, index: int) -> str:
-    """`tkt_20261122_00007`: prefix, batch date, 1-based running number."""
-    return f"{prefix}_{partition_code(partition_key)}_{index:05d}"
+    """`tkt_20261122_000007`: prefix, batch date, 1-based running number of ID_DIGITS digits."""
+    if not 1 <= index <= MAX_ID_INDEX:
+        raise ValueError(f"id index {index} does not fit {ID_DIGITS} digits (1..{MAX_ID_INDEX})")
+    return f"{prefix}_{partition_code(partition_key)}_{index:0{ID_DIGITS}d}"
 
 
 def clause_id(partition_key: str, clause_number: str) -> str:
@@ -24,6 +30,6 @@ def clause_id(partition_key: str, clause_number: str) -> str:
 
 
 def child_id(prefix: str, parent_id: str, suffix: str) -> str:
-    """An id for a row derived from a ticket: `rph_20261122_00007_2` from `tkt_20261122_00007`."""
+    """An id for a row derived from a ticket: `rph_20261122_000007_2` from `tkt_20261122_000007`."""
     _, rest = parent_id.split("_", 1)
     return f"{prefix}_{rest}_{suffix}"

@@ -22,13 +22,15 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
 
 from dsgen_dagster.errors import ConfigError
+from dsgen_dagster.ids import ID_DIGITS, MAX_ID_INDEX
 from dsgen_dagster.lib.vocabulary import LANGUAGES
 
 SHIPPED_POLICY_PATH = Path(__file__).parent / "data" / "policy.md"
 DEFAULT_DB_PATH = "data/dsgen.duckdb"
 DEFAULT_SEED = 20260101
 DEFAULT_TICKETS_PER_BATCH = 24
-MAX_TICKETS_PER_BATCH = 1_000_000
+# Every ticket (and every customer and order, of which a batch makes fewer) needs an id number.
+MAX_TICKETS_PER_BATCH = MAX_ID_INDEX
 
 ResourceT = TypeVar("ResourceT", bound=dg.ConfigurableResource)
 
@@ -106,7 +108,8 @@ class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
         "tickets_per_batch": EnvSetting(
             "DSGEN_TICKETS_PER_BATCH",
             whole_number,
-            f"a whole number from 1 to {MAX_TICKETS_PER_BATCH}",
+            f"a whole number from 1 to {MAX_TICKETS_PER_BATCH} "
+            f"(ticket ids hold {ID_DIGITS} digits)",
         ),
         "seed": EnvSetting("DSGEN_SEED", whole_number, "a whole number"),
         "policy_path": EnvSetting(

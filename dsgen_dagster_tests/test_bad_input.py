@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -73,6 +74,10 @@ def test_malformed_policy_fails_and_keeps_the_partitions_previous_rows(tmp_path:
             {"DSGEN_TICKETS_PER_BATCH": "0"},
             "DSGEN_TICKETS_PER_BATCH=0 .*greater than or equal to 1; set DSGEN_TICKETS_PER_BATCH",
         ),
+        (
+            {"DSGEN_TICKETS_PER_BATCH": "1000000"},
+            "set DSGEN_TICKETS_PER_BATCH to a whole number from 1 to 999999",
+        ),
         ({"DSGEN_LLM_PROVIDER": "anthropic"}, "is not a provider; use one of offline, openai"),
         (
             {"DSGEN_POLICY_PATH": "/nowhere/policy.md"},
@@ -124,3 +129,17 @@ def test_unknown_partition_is_refused_before_anything_runs(tmp_path: Path) -> No
     with pytest.raises(dg.DagsterUnknownPartitionError, match="1999-01-01"):
         materialize_batch(database, "1999-01-01", selection=[policy_graph])
     assert not database.exists()
+
+
+def test_ids_hold_the_largest_batch_the_settings_accept() -> None:
+    from dsgen_dagster import ids
+    from dsgen_dagster.defs.topics.models import Topic
+    from dsgen_dagster.settings import MAX_TICKETS_PER_BATCH
+
+    last = ids.make_id(ids.TICKET_PREFIX, PARTITIONS[0], MAX_TICKETS_PER_BATCH)
+    first = ids.make_id(ids.TICKET_PREFIX, PARTITIONS[0], 1)
+    pattern = Topic.model_fields["ticket_id"].metadata[0].pattern
+    assert re.fullmatch(pattern, last) and re.fullmatch(pattern, first)
+    assert first < ids.make_id(ids.TICKET_PREFIX, PARTITIONS[0], 100_000) < last  # sortable
+    with pytest.raises(ValueError, match="does not fit"):
+        ids.make_id(ids.TICKET_PREFIX, PARTITIONS[0], MAX_TICKETS_PER_BATCH + 1)

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from dsgen_dagster.defs import tables
-from dsgen_dagster.quality import schemas
+from dsgen_dagster.quality import schema, schemas
 from dsgen_dagster.quality.schema import check_schema, expectation_rules
 from dsgen_dagster_tests.check_support import (
     PLANTED,
@@ -83,7 +83,7 @@ def test_suites_cover_keys_prefixes_enums_lengths_and_languages() -> None:
 def test_clean_frame_passes_and_a_swapped_pair_of_columns_fails() -> None:
     frame = pl.DataFrame(
         {
-            "ticket_id": ["tkt_20260301_00001", "tkt_20260301_00002"],
+            "ticket_id": ["tkt_20260301_000001", "tkt_20260301_000002"],
             "tags": [["refund"], ["late", "express"]],
             "predicted_type": ["refund_status", "shipping_delay"],
             "predicted_queue": ["billing", "shipping"],
@@ -179,3 +179,25 @@ def test_an_enum_language_or_length_violation_fails(
     assert found["failed_rows"] == 1
     assert found[rule] == 1
     assert found["offending_ids"] == ticket_id
+
+
+def test_expectations_checked_in_chunks_name_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = [f"tkt_20260301_{i:06d}" for i in range(1, 6)]
+    frame = pl.DataFrame(
+        {
+            "ticket_id": [*ids[:4], ids[0]],  # the last row repeats the first id
+            "tags": [["refund"]] * 5,
+            "predicted_type": ["refund_status", "nonsense", *["shipping_delay"] * 3],
+            "predicted_queue": ["billing"] * 5,
+            "predicted_priority": ["low"] * 5,
+            "model": ["offline-composer"] * 5,
+        }
+    )
+    whole = check_schema(tables()["tags"], frame)
+    monkeypatch.setattr(schema, "EXPECTATION_CHUNK_ROWS", 2)
+    chunked = check_schema(tables()["tags"], frame)
+
+    assert chunked.counts() == whole.counts()
+    assert chunked.counts()["in_set:predicted_type"] == 1
+    assert chunked.counts()["unique:ticket_id"] == 2
+    assert sorted(chunked.offending_ids()) == sorted(whole.offending_ids())

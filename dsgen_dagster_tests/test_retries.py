@@ -6,13 +6,14 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pydantic
 import pytest
 
 from dsgen_dagster.defs import all_assets
-from dsgen_dagster.errors import LLMError
+from dsgen_dagster.errors import ConfigError, LLMError
 from dsgen_dagster.lib.stage import LLM_POOL, LLM_RETRY_POLICY
 from dsgen_dagster.llm.providers.offline.provider import OfflineProvider
-from dsgen_dagster_tests.conftest import offline_resources
+from dsgen_dagster_tests.conftest import offline_resources, step_failure_text
 
 LLM_STAGES = {"topics", "emails", "answers", "tags", "rephrasings", "translations"}
 
@@ -71,3 +72,48 @@ def test_a_step_whose_provider_fails_once_is_retried_and_succeeds(
     assert retried == ["emails"]
     with duckdb.connect(str(database), read_only=True) as connection:
         assert connection.execute("SELECT count(*) FROM emails").fetchone() == (2,)
+
+
+def invalid_row_error() -> pydantic.ValidationError:
+    try:
+        pydantic.TypeAdapter(int).validate_python("not a number")
+    except pydantic.ValidationError as exc:
+        return exc
+    raise AssertionError("expected a ValidationError")
+
+
+@pytest.mark.parametrize(
+    "make_error", [invalid_row_error, lambda: ConfigError("bad setting (injected)")]
+)
+def test_a_deterministic_error_fails_the_step_at_its_first_attempt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_error
+) -> None:
+    delays: list[int] = []
+    monkeypatch.setattr(
+        dg.RetryPolicy, "calculate_delay", lambda policy, attempt: delays.append(attempt) or 0.0
+    )
+    calls: list[str] = []
+    real_run = OfflineProvider.run
+
+    def emails_break_deterministically(self, prepared, log=None, partition_key=""):
+        calls.append(prepared[0].request.stage)
+        if prepared[0].request.stage == "emails":
+            raise make_error()
+        return real_run(self, prepared, log=log, partition_key=partition_key)
+
+    monkeypatch.setattr(OfflineProvider, "run", emails_break_deterministically)
+    result = dg.materialize(
+        all_assets(),
+        resources=offline_resources(tmp_path / "db.duckdb", DSGEN_TICKETS_PER_BATCH="2"),
+        partition_key="2026-07-01",
+        raise_on_error=False,
+    )
+
+    assert not result.success
+    assert calls.count("emails") == 1 and delays == []
+    assert not [
+        event
+        for event in result.all_events
+        if event.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY
+    ]
+    assert "not retried" in step_failure_text(result)

@@ -8,6 +8,7 @@ folder (spec, models, prompt, composer) and one entry in the stage list.
 
 # No `from __future__ import annotations`: Dagster reads the asset function's annotations.
 
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -18,8 +19,16 @@ from typing import Any, Generic, TypeVar
 
 import dagster as dg
 import polars as pl
+import pydantic
 from pydantic import BaseModel
 
+from dsgen_dagster.errors import (
+    ConfigError,
+    EmptyPartitionError,
+    LLMError,
+    MissingUpstreamError,
+    PolicyParseError,
+)
 from dsgen_dagster.lib.contexts import TicketWorld, index_by
 from dsgen_dagster.llm.prompts import PromptTemplate
 from dsgen_dagster.llm.resource import LLMResource
@@ -40,6 +49,19 @@ LLM_RETRY_POLICY = dg.RetryPolicy(
 STAGE_REPORTS_TABLE = "stage_reports"
 # The upstream assets every ticket stage reads: the world a ticket lives in.
 WORLD_INPUTS = ("topics", "customers", "products", "orders")
+# Requests rendered and sent at a time: bounds a stage's memory, and is far above any useful
+# concurrency, so chunk boundaries cost a real endpoint little waiting.
+GENERATE_CHUNK = 4096
+# Errors that a retry would only repeat: bad settings or input, rows that break their model, an
+# upstream partition that is not there. Transport errors, LLM failures and a locked database
+# are not listed: they may pass, so they keep LLM_RETRY_POLICY.
+DETERMINISTIC_ERRORS: tuple[type[Exception], ...] = (
+    ConfigError,
+    PolicyParseError,
+    EmptyPartitionError,
+    MissingUpstreamError,
+    pydantic.ValidationError,
+)
 
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
 RowT = TypeVar("RowT", bound=BaseModel)
@@ -110,9 +132,8 @@ class LLMStage(Generic[ResponseT, RowT]):
     def template(self) -> PromptTemplate:
         return PromptTemplate.from_package(self.package, self.name)
 
-    def requests(self, inputs: StageInputs) -> tuple[list[Ask], list[LLMRequest[ResponseT]]]:
-        asks = list(self.build_requests(inputs))
-        requests: list[LLMRequest[ResponseT]] = [
+    def requests(self, asks: list[Ask]) -> list[LLMRequest[ResponseT]]:
+        return [
             LLMRequest(
                 stage=self.name,
                 tier=self.tier,
@@ -125,7 +146,6 @@ class LLMStage(Generic[ResponseT, RowT]):
             )
             for ask in asks
         ]
-        return asks, requests
 
     def rows(
         self, inputs: StageInputs, asks: list[Ask], results: list[LLMResult[ResponseT]]
@@ -155,16 +175,73 @@ def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
         required_resource_keys={"batch_settings", "llm", "warehouse"},
     )
     def _asset(context: dg.AssetExecutionContext, **upstream: pl.DataFrame) -> pl.DataFrame:
-        settings: BatchSettings = context.resources.batch_settings
-        inputs = StageInputs(context.partition_key, settings.validated(), upstream)
-        asks, requests = stage.requests(inputs)
-        if not requests:
-            context.log.info(f"{stage.name}: nothing to ask for; recording an empty partition")
-            return frame_from_models(stage.table.model, [])
-        results = generate(context, context.resources.llm, context.resources.warehouse, requests)
-        return frame_from_models(stage.table.model, stage.rows(inputs, asks, results))
+        try:
+            return run_stage(stage, context, upstream)
+        except DETERMINISTIC_ERRORS as exc:
+            raise dg.Failure(
+                description=f"{type(exc).__name__} (not retried: it would fail again): {exc}",
+                allow_retries=False,
+            ) from exc
 
     return _asset
+
+
+def run_stage(
+    stage: LLMStage[Any, Any],
+    context: dg.AssetExecutionContext,
+    upstream: Mapping[str, pl.DataFrame],
+) -> pl.DataFrame:
+    """The body of every LLM stage: requests from upstream rows, GENERATE_CHUNK at a time to the
+    llm resource (rendered prompts and results exist for one chunk, not the whole batch), rows
+    from the typed results, one stage report over all chunks."""
+    settings: BatchSettings = context.resources.batch_settings
+    llm: LLMResource = context.resources.llm
+    inputs = StageInputs(context.partition_key, settings.validated(), upstream)
+    asks = iter(stage.build_requests(inputs))
+    rows: list[Any] = []
+    reports: list[StageReport] = []
+    keys: set[tuple[str, int]] = set()
+    while chunk := list(itertools.islice(asks, GENERATE_CHUNK)):
+        for ask in chunk:
+            if (ask.key, ask.sample_index) in keys:
+                raise LLMError(f"{stage.name}: request key {ask.key} is not unique in the batch")
+            keys.add((ask.key, ask.sample_index))
+        if not reports:
+            context.log.info(f"{stage.name}: requests via the {llm.provider} provider")
+        results, report = llm.generate(
+            stage.requests(chunk), partition_key=context.partition_key, log=context.log
+        )
+        reports.append(report)
+        rows.extend(stage.rows(inputs, chunk, results))
+    if not reports:
+        context.log.info(f"{stage.name}: nothing to ask for; recording an empty partition")
+        return frame_from_models(stage.table.model, [])
+    report = merged_reports(reports)
+    record_stage_report(context.resources.warehouse, context.partition_key, report)
+    context.add_output_metadata(report_metadata(report))
+    context.log.info(f"{stage.name}: {json.dumps(report.model_dump())}")
+    return frame_from_models(stage.table.model, rows)
+
+
+def merged_reports(reports: list[StageReport]) -> StageReport:
+    """One stage's report from the reports of its chunks: counts, tokens, cost and time add up."""
+    total = reports[0].model_copy()
+    for report in reports[1:]:
+        for name in (
+            "requests",
+            "succeeded",
+            "failed",
+            "cached",
+            "retries",
+            "prompt_tokens",
+            "completion_tokens",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        total.cost_usd += report.cost_usd
+        total.wall_seconds += report.wall_seconds
+    total.wall_seconds = round(total.wall_seconds, 3)
+    total.cost_usd = round(total.cost_usd, 6)
+    return total
 
 
 def record_stage_report(warehouse: Warehouse, partition_key: str, report: StageReport) -> None:
@@ -216,20 +293,3 @@ def timed_stage(
         stage=stage, provider="none", model="", wall_seconds=round(time.perf_counter() - started, 3)
     )
     record_stage_report(warehouse, context.partition_key, report)
-
-
-def generate(
-    context: dg.AssetExecutionContext,
-    llm: LLMResource,
-    warehouse: Warehouse,
-    requests: list[LLMRequest[ResponseT]],
-) -> list[LLMResult[ResponseT]]:
-    """Run one stage's requests; return every result, in request order (failed ones included,
-    within the stage's failure budget)."""
-    stage = requests[0].stage if requests else "?"
-    context.log.info(f"{stage}: {len(requests)} requests via the {llm.provider} provider")
-    results, report = llm.generate(requests, partition_key=context.partition_key, log=context.log)
-    record_stage_report(warehouse, context.partition_key, report)
-    context.add_output_metadata(report_metadata(report))
-    context.log.info(f"{stage}: {json.dumps(report.model_dump())}")
-    return results

@@ -7,20 +7,19 @@ does not check (a scenario's topics, the policy graph, earlier partitions).
 
 # No `from __future__ import annotations`: Dagster reads the check functions' annotations.
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import dagster as dg
 import polars as pl
 from pydantic import Field
 
-from dsgen_dagster.partitions import batch_date, daily_partitions
+from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.quality.duplicates import DEFAULT_THRESHOLD, DuplicateConfig, DuplicateReport
 from dsgen_dagster.quality.schema import check_schema
 from dsgen_dagster.quality.tables import Table
 from dsgen_dagster.quality.text import DEFAULT_SHINGLE_SIZE
-from dsgen_dagster.storage.io_manager import PARTITION_COLUMN, read_partition
-from dsgen_dagster.storage.staging import table_exists
+from dsgen_dagster.storage.io_manager import read_partition
 from dsgen_dagster.storage.warehouse import Warehouse
 
 SCHEMA = "schema"
@@ -52,36 +51,6 @@ def partitioned_check(**kwargs: Any) -> Callable[..., dg.AssetChecksDefinition]:
 def read_rows(warehouse: Warehouse, table: str, partition_key: str) -> pl.DataFrame:
     with warehouse.connect() as connection:
         return read_partition(connection, table, partition_key, allow_empty=True)
-
-
-def earlier_partition_keys(warehouse: Warehouse, table: str, partition_key: str) -> list[str]:
-    with warehouse.connect() as connection:
-        if not table_exists(connection, table):
-            return []
-        rows = connection.execute(
-            f'SELECT DISTINCT {PARTITION_COLUMN} FROM "{table}" WHERE {PARTITION_COLUMN} < ? '
-            "ORDER BY 1",
-            [batch_date(partition_key)],
-        ).fetchall()
-    return [day.isoformat() for (day,) in rows]
-
-
-def earlier_texts(
-    warehouse: Warehouse, table: str, id_column: str, text_column: str, partition_key: str
-) -> Iterator[tuple[str, pl.DataFrame]]:
-    """(partition key, id/text frame) of each earlier partition, read one at a time.
-
-    A connection per partition: DuckDB's buffer pool is released after each read, so memory stays
-    at one partition's texts however many earlier partitions there are.
-    """
-    for key in earlier_partition_keys(warehouse, table, partition_key):
-        with warehouse.connect() as connection:
-            frame = connection.execute(
-                f'SELECT "{id_column}", "{text_column}" FROM "{table}" '
-                f"WHERE {PARTITION_COLUMN} = ? ORDER BY 1",
-                [batch_date(key)],
-            ).pl()
-        yield key, frame
 
 
 class DuplicatesCheckConfig(dg.Config):

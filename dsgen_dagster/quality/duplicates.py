@@ -77,7 +77,8 @@ class DuplicateReport:
 
     exact_within: items whose normalised text equals another item's in this partition.
     near_within: items with a near-duplicate (not an exact one) in this partition.
-    exact_earlier / near_earlier: the same against any earlier partition.
+    exact_earlier / near_earlier: the same against any other partition (the stored-signature
+        check compares with earlier and later partitions alike; "earlier" is the historic name).
     duplicated: items in at least one of the four; rate = duplicated / items.
     """
 
@@ -169,6 +170,118 @@ class _Groups:
         return representatives[batch.shingle_counts[representatives] > 0]
 
 
+class DuplicateSearch:
+    """The running search of one signed partition: within it, then against other partitions.
+
+    `against` takes another signed partition (in memory); `mark_exact_other` / `mark_near_other`
+    take matches found elsewhere (the stored signatures, see `quality.signatures`). `report()`
+    sums the masks up.
+    """
+
+    def __init__(self, batch: SignedBatch, config: DuplicateConfig) -> None:
+        params = config.lsh_params()
+        self.batch, self.config = batch, config
+        self.report = DuplicateReport(
+            partition_key=batch.partition_key,
+            items=len(batch),
+            threshold=config.threshold,
+            shingle_size=config.shingle_size,
+            bands=params.bands,
+            rows=params.rows,
+        )
+        self.groups = _Groups.of(batch)
+        self.masks = {kind: np.zeros(len(batch), dtype=bool) for kind in _KINDS}
+        self.examples: dict[str, list[DuplicatePair]] = {kind: [] for kind in _KINDS}
+        self._searchable: BandIndex | None = None
+
+    @property
+    def searchable(self) -> BandIndex:
+        if self._searchable is None:
+            self._searchable = BandIndex.of(self.batch, self.groups.with_shingles(self.batch))
+        return self._searchable
+
+    def within(self, *, near: bool = True) -> None:
+        batch, groups, config, examples = self.batch, self.groups, self.config, self.examples
+        self.masks["exact_within"] = groups.size[groups.label] > 1
+        for text in np.flatnonzero(self.masks["exact_within"]):
+            if len(examples["exact_within"]) >= config.max_examples:
+                break
+            first = groups.representative[groups.label[text]]
+            if first != text:
+                examples["exact_within"].append(
+                    DuplicatePair(
+                        "exact", batch.ids[text], batch.ids[first], batch.partition_key, 1.0
+                    )
+                )
+        if not near:
+            return
+        pairs = within_candidates(len(batch), self.searchable, config.max_bucket_fanout)
+        self.report.candidate_pairs += len(pairs)
+        found, similarity = _verified(batch, pairs[:, 0], batch, pairs[:, 1], config.threshold)
+        self.masks["near_within"] = np.isin(groups.label, groups.label[pairs[found].ravel()])
+        for (left, right), value in zip(
+            pairs[found][: config.max_examples], similarity, strict=False
+        ):
+            examples["near_within"].append(
+                DuplicatePair(
+                    "near", batch.ids[right], batch.ids[left], batch.partition_key, float(value)
+                )
+            )
+
+    def against(self, other: SignedBatch) -> None:
+        """Mark the current items duplicating the texts of another signed partition."""
+        self.report.earlier_partitions += 1
+        self.report.earlier_items += len(other)
+        self.report.candidate_pairs += _against_earlier(
+            self.batch,
+            self.groups,
+            self.searchable,
+            other,
+            self.config,
+            self.masks,
+            self.examples,
+        )
+
+    def mark_exact_other(self, texts: np.ndarray, partitions: list[str], ids: list[str]) -> None:
+        """texts[k] (current index) equals the text `ids[k]` of partition `partitions[k]`."""
+        hit = np.isin(self.groups.label, self.groups.label[texts])
+        self.masks["exact_earlier"] |= hit
+        match = {int(self.groups.label[t]): k for k, t in enumerate(texts)}
+        for text in np.flatnonzero(hit):
+            if len(self.examples["exact_earlier"]) >= self.config.max_examples:
+                break
+            k = match[int(self.groups.label[text])]
+            self.examples["exact_earlier"].append(
+                DuplicatePair("exact", self.batch.ids[text], ids[k], partitions[k], 1.0)
+            )
+
+    def mark_near_other(
+        self,
+        texts: np.ndarray,
+        similarity: np.ndarray,
+        partitions: list[str],
+        ids: list[str],
+    ) -> None:
+        """Verified near pairs: texts[k] (current) ~ `ids[k]` of `partitions[k]`."""
+        self.masks["near_earlier"] |= np.isin(self.groups.label, self.groups.label[texts])
+        for k, text in enumerate(texts):
+            if len(self.examples["near_earlier"]) >= self.config.max_examples:
+                break
+            self.examples["near_earlier"].append(
+                DuplicatePair(
+                    "near", self.batch.ids[text], ids[k], partitions[k], float(similarity[k])
+                )
+            )
+
+    def finish(self) -> DuplicateReport:
+        report = self.report
+        for kind in _KINDS:
+            setattr(report, kind, int(self.masks[kind].sum()))
+        report.duplicated = int(np.logical_or.reduce([self.masks[k] for k in _KINDS]).sum())
+        report.examples = {kind: pairs for kind, pairs in self.examples.items() if pairs}
+        return report
+
+
 def find_duplicates(
     current: Items | SignedBatch,
     earlier: Iterable[EarlierPartition] = (),
@@ -179,56 +292,14 @@ def find_duplicates(
     """Duplicates of the current partition's items, within it and against each earlier partition."""
     config = config or DuplicateConfig()
     params = config.lsh_params()
-    batch = _signed(current, partition_key, config, params)
-    report = DuplicateReport(
-        partition_key=batch.partition_key,
-        items=len(batch),
-        threshold=config.threshold,
-        shingle_size=config.shingle_size,
-        bands=params.bands,
-        rows=params.rows,
-    )
-    groups = _Groups.of(batch)
-    searchable = BandIndex.of(batch, groups.with_shingles(batch))
-    masks = {kind: np.zeros(len(batch), dtype=bool) for kind in _KINDS}
-    examples: dict[str, list[DuplicatePair]] = {kind: [] for kind in _KINDS}
-
-    masks["exact_within"] = groups.size[groups.label] > 1
-    for text in np.flatnonzero(masks["exact_within"]):
-        if len(examples["exact_within"]) >= config.max_examples:
-            break
-        first = groups.representative[groups.label[text]]
-        if first != text:
-            examples["exact_within"].append(
-                DuplicatePair("exact", batch.ids[text], batch.ids[first], batch.partition_key, 1.0)
-            )
-
-    pairs = within_candidates(len(batch), searchable, config.max_bucket_fanout)
-    report.candidate_pairs += len(pairs)
-    near, similarity = _verified(batch, pairs[:, 0], batch, pairs[:, 1], config.threshold)
-    masks["near_within"] = np.isin(groups.label, groups.label[pairs[near].ravel()])
-    for (left, right), value in zip(pairs[near][: config.max_examples], similarity, strict=False):
-        examples["near_within"].append(
-            DuplicatePair(
-                "near", batch.ids[right], batch.ids[left], batch.partition_key, float(value)
-            )
-        )
-
+    search = DuplicateSearch(_signed(current, partition_key, config, params), config)
+    search.within()
     for other in earlier:
         other_batch = _signed(other, "", config, params)
         del other  # one earlier partition in memory at a time, even while the next is read
-        report.earlier_partitions += 1
-        report.earlier_items += len(other_batch)
-        report.candidate_pairs += _against_earlier(
-            batch, groups, searchable, other_batch, config, masks, examples
-        )
+        search.against(other_batch)
         del other_batch
-
-    for kind in _KINDS:
-        setattr(report, kind, int(masks[kind].sum()))
-    report.duplicated = int(np.logical_or.reduce([masks[kind] for kind in _KINDS]).sum())
-    report.examples = {kind: pairs_ for kind, pairs_ in examples.items() if pairs_}
-    return report
+    return search.finish()
 
 
 _KINDS = ("exact_within", "near_within", "exact_earlier", "near_earlier")

@@ -19,6 +19,10 @@ from dsgen_dagster.quality.findings import Findings
 from dsgen_dagster.quality.tables import Table
 
 ROW_COLUMN = "_row"
+# Rows handed to Great Expectations at a time (as a pandas frame, texts as Python strings).
+EXPECTATION_CHUNK_ROWS = 20_000
+# Expectations that need every row at once; the others hold row by row, so chunks can check them.
+WHOLE_TABLE_EXPECTATIONS = frozenset({"ExpectColumnValuesToBeUnique"})
 logger = logging.getLogger(__name__)
 
 
@@ -99,11 +103,36 @@ def expectation_rules(table: Table, columns: list[str]) -> list[tuple[str, str, 
 
 
 def check_expectations(table: Table, frame: pl.DataFrame) -> Findings:
+    """The suite, EXPECTATION_CHUNK_ROWS rows at a time: pandas copies of the texts exist for one
+    chunk, not the whole partition. Uniqueness needs every row, so it sees the key column whole.
+    """
     scalar = [c for c, dtype in frame.schema.items() if not isinstance(dtype, pl.List | pl.Struct)]
     rules = expectation_rules(table, scalar)
     findings = Findings(rows=frame.height, rules=[name for name, _, _ in rules])
     if frame.height == 0 or not rules:
         return findings
+    whole = [rule for rule in rules if rule[1] in WHOLE_TABLE_EXPECTATIONS]
+    per_row = [rule for rule in rules if rule[1] not in WHOLE_TABLE_EXPECTATIONS]
+    keys = frame.get_column(table.key) if table.key in frame.columns else None
+    if whole:
+        columns = list(dict.fromkeys(kwargs["column"] for _, _, kwargs in whole))
+        _validate(table, frame.select(columns), whole, 0, keys, findings)
+    if per_row:
+        for start in range(0, frame.height, EXPECTATION_CHUNK_ROWS):
+            chunk = frame.slice(start, EXPECTATION_CHUNK_ROWS).select(scalar)
+            _validate(table, chunk, per_row, start, keys, findings)
+    return findings
+
+
+def _validate(
+    table: Table,
+    rows: pl.DataFrame,
+    rules: list[tuple[str, str, dict[str, Any]]],
+    offset: int,
+    keys: pl.Series | None,
+    findings: Findings,
+) -> None:
+    """Validate `rows` (the partition's rows from `offset` on) and add what fails to findings."""
     gx, gxe = _great_expectations()
     context = _context()  # a suite needs an active context
     suite = gx.ExpectationSuite(name=table.name)
@@ -111,12 +140,12 @@ def check_expectations(table: Table, frame: pl.DataFrame) -> Findings:
     for name, class_name, kwargs in rules:
         expectation = suite.add_expectation(getattr(gxe, class_name)(**kwargs))
         rule_of[(expectation.expectation_type, kwargs["column"])] = name
-    data = frame.select(scalar).with_row_index(ROW_COLUMN).to_pandas()
+    data = rows.with_row_index(ROW_COLUMN, offset=offset).to_pandas()
     result = _batch(context, table.name, data).validate(
         suite,
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_COLUMN]},
     )
-    keys = frame.get_column(table.key).to_list() if table.key in frame.columns else []
+    del data
     # Results come back in Great Expectations' order, not the suite's: match them by rule.
     for outcome in result.results:
         if outcome.success:
@@ -131,11 +160,10 @@ def check_expectations(table: Table, frame: pl.DataFrame) -> Findings:
             position = int(entry[ROW_COLUMN])
             findings.add(
                 name,
-                keys[position] if keys else None,
+                keys[position] if keys is not None else None,
                 f"{column}={_shown(entry.get(column))}"[:200],
                 row=position,
             )
-    return findings
 
 
 def _shown(value: Any) -> str:

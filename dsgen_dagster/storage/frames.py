@@ -39,6 +39,15 @@ def polars_schema(model: type[BaseModel]) -> dict[str, pl.DataType]:
 
 
 def frame_from_models(model: type[BaseModel], rows: Sequence[BaseModel]) -> pl.DataFrame:
+    """Column by column from the models' attributes: no per-row dict of the whole batch.
+
+    Row models hold scalars and lists of scalars (`polars_type` refuses anything else), so an
+    attribute is already what `model_dump()` would give for it.
+    """
+    schema = polars_schema(model)
     return pl.DataFrame(
-        [row.model_dump() for row in rows], schema=polars_schema(model), orient="row"
+        [
+            pl.Series(name, [getattr(row, name) for row in rows], dtype=dtype)
+            for name, dtype in schema.items()
+        ]
     )

@@ -21,8 +21,8 @@ from dsgen_dagster.storage.staging import (
     STAGING_SCHEMA,
     publish_batch,
     read_batch_partition,
-    replace_rows,
     stage_partition,
+    write_in_chunks,
 )
 from dsgen_dagster.storage.views import create_views
 from dsgen_dagster.storage.warehouse import Warehouse
@@ -61,16 +61,13 @@ def replace_partition(
     (tables outside the batch, and tests; a batch's tables go through staging and publish)."""
     refuse_empty(table, partition_key, frame, allow_empty)
     rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
-    connection.register("incoming_rows", rows.to_arrow())
     connection.execute("BEGIN TRANSACTION")
     try:
-        replace_rows(connection, "main", table, partition_key, "incoming_rows")
+        write_in_chunks(connection, "main", table, partition_key, rows)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    finally:
-        connection.unregister("incoming_rows")
 
 
 def read_partition(

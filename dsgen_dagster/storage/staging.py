@@ -19,6 +19,9 @@ from dsgen_dagster.errors import MissingUpstreamError
 from dsgen_dagster.partitions import batch_date
 
 STAGING_SCHEMA = "staging"
+# Rows handed to DuckDB at a time: the Arrow copy of a chunk, not of the whole partition, exists
+# beside the frame while it is written (all chunks still go in one transaction).
+INSERT_CHUNK_ROWS = 10_000
 STAGED_TABLE = f"{STAGING_SCHEMA}.batches"
 PARTITION_COLUMN = "partition_date"
 
@@ -122,10 +125,9 @@ def stage_partition(
     """Replace one partition's staged rows of `table` with `frame`, in one transaction."""
     rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
     ensure_staging(connection)
-    connection.register("incoming_rows", rows.to_arrow())
     connection.execute("BEGIN TRANSACTION")
     try:
-        replace_rows(connection, STAGING_SCHEMA, table, partition_key, "incoming_rows")
+        write_in_chunks(connection, STAGING_SCHEMA, table, partition_key, rows)
         connection.execute(
             f"DELETE FROM {STAGED_TABLE} WHERE table_name = ? AND partition_date = ?",
             [table, batch_date(partition_key)],
@@ -138,8 +140,29 @@ def stage_partition(
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    finally:
-        connection.unregister("incoming_rows")
+
+
+def write_in_chunks(
+    connection: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    partition_key: str,
+    rows: pl.DataFrame,
+) -> None:
+    """Inside the caller's transaction: replace the partition with `rows`, INSERT_CHUNK_ROWS at a
+    time (the first chunk also creates the table, adds new columns and deletes the old rows)."""
+    chunks = rows.iter_slices(INSERT_CHUNK_ROWS) if rows.height else iter([rows])
+    for number, chunk in enumerate(chunks):
+        connection.register("incoming_rows", chunk.to_arrow())
+        try:
+            if number == 0:
+                replace_rows(connection, schema, table, partition_key, "incoming_rows")
+            else:
+                connection.execute(
+                    f'INSERT INTO {schema}."{table}" BY NAME SELECT * FROM incoming_rows'
+                )
+        finally:
+            connection.unregister("incoming_rows")
 
 
 def read_batch_partition(
@@ -187,7 +210,7 @@ def publish_batch(
     try:
         for table in publishing:
             source = (
-                f'(SELECT * FROM {staged(table)} WHERE {PARTITION_COLUMN} = '
+                f"(SELECT * FROM {staged(table)} WHERE {PARTITION_COLUMN} = "
                 f"'{batch_date(partition_key).isoformat()}'::DATE)"
             )
             replace_rows(connection, "main", table, partition_key, source)

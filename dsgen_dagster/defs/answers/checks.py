@@ -9,13 +9,12 @@ from dsgen_dagster.quality.checks import (
     DuplicatesCheckConfig,
     check_name,
     duplicates_metadata,
-    earlier_texts,
     partitioned_check,
     read_rows,
     schema_check,
 )
-from dsgen_dagster.quality.duplicates import find_duplicates
 from dsgen_dagster.quality.evidence import check_answer_evidence
+from dsgen_dagster.quality.signatures import find_duplicates_stored
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TABLE = "answers"
@@ -46,18 +45,15 @@ def answers_evidence(
     asset=dg.AssetKey(TABLE),
     name=check_name(TABLE, DUPLICATES),
     description="Exact and near-duplicate answer bodies within the partition and against every "
-    "earlier partition, reported as metadata only: answers legitimately share quoted policy "
+    "other partition, reported as metadata only: answers legitimately share quoted policy "
     "text, so their duplicate rate is watched, not failed on.",
 )
 def answers_duplicates(
     context: dg.AssetCheckExecutionContext, config: DuplicatesCheckConfig, warehouse: Warehouse
 ) -> dg.AssetCheckResult:
     key = context.partition_key
-    report = find_duplicates(
-        read_rows(warehouse, TABLE, key).select("ticket_id", "body"),
-        earlier_texts(warehouse, TABLE, "ticket_id", "body", key),
-        partition_key=key,
-        config=config.duplicate_config(),
+    report = find_duplicates_stored(
+        warehouse, TABLE, "ticket_id", "body", key, config.duplicate_config()
     )
     return dg.AssetCheckResult(passed=True, metadata=duplicates_metadata(report))
 

@@ -20,7 +20,7 @@ class AgentAnswer(BaseModel):
 
 
 class Answer(BaseModel):
-    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{5}$")
+    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{6}$")
     body: str
     cited_clause_ids: list[str] = Field(min_length=1)
     cited_quotes: list[str] = Field(min_length=1)

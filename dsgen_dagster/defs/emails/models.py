@@ -17,7 +17,7 @@ class EmailDraft(BaseModel):
 
 
 class Email(BaseModel):
-    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{5}$")
+    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{6}$")
     subject: str
     body: str
     from_address: str

@@ -11,7 +11,7 @@ from dsgen_dagster.quality.tables import Table
 
 
 class Customer(BaseModel):
-    customer_id: str = Field(pattern=r"^cus_\d{8}_\d{5}$")
+    customer_id: str = Field(pattern=r"^cus_\d{8}_\d{6}$")
     first_name: str
     last_name: str
     full_name: str
@@ -24,7 +24,7 @@ class Customer(BaseModel):
 
 
 class Product(BaseModel):
-    product_id: str = Field(pattern=r"^prd_\d{8}_\d{5}$")
+    product_id: str = Field(pattern=r"^prd_\d{8}_\d{6}$")
     sku: str
     name: str
     category: str
@@ -34,7 +34,7 @@ class Product(BaseModel):
 
 
 class Order(BaseModel):
-    order_id: str = Field(pattern=r"^ord_\d{8}_\d{5}$")
+    order_id: str = Field(pattern=r"^ord_\d{8}_\d{6}$")
     customer_id: str
     product_ids: list[str] = Field(min_length=1)
     quantities: list[int] = Field(min_length=1)

@@ -17,7 +17,7 @@ class RephrasedEmail(BaseModel):
 
 
 class Rephrasing(BaseModel):
-    rephrasing_id: str = Field(pattern=r"^rph_\d{8}_\d{5}_\d+$")
+    rephrasing_id: str = Field(pattern=r"^rph_\d{8}_\d{6}_\d+$")
     ticket_id: str
     variant: int = Field(ge=1)
     style: str

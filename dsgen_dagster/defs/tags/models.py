@@ -20,7 +20,7 @@ class TicketTags(BaseModel):
 
 
 class TagRow(BaseModel):
-    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{5}$")
+    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{6}$")
     tags: list[str] = Field(min_length=1, max_length=MAX_TAGS)
     predicted_type: TicketType
     predicted_queue: Queue

@@ -1,9 +1,11 @@
 """topics: one row per ticket — a sampled scenario tied to real entities and policy clauses."""
 
+from collections.abc import Iterator
+
 from dsgen_dagster import ids
 from dsgen_dagster.defs.topics.models import TABLE, Topic, TopicScenario
 from dsgen_dagster.defs.topics.offline import compose
-from dsgen_dagster.defs.topics.sampling import SampledScenario, sample_scenario
+from dsgen_dagster.defs.topics.sampling import SampledScenario, ScenarioWorld, sample_scenario
 from dsgen_dagster.lib.contexts import clause_context, ticket_facts
 from dsgen_dagster.lib.stage import Ask, LLMStage, StageInputs, llm_stage_asset
 from dsgen_dagster.seeding import rng_for
@@ -33,23 +35,21 @@ def scenario_context(
     return {**facts, "clauses": clause_context([clauses[c] for c in sampled.clause_ids])}
 
 
-def requests(inputs: StageInputs) -> list[Ask]:
-    """Sample each ticket's scenario (seeded per ticket); the model writes its summary."""
+def requests(inputs: StageInputs) -> Iterator[Ask]:
+    """Sample each ticket's scenario (seeded per ticket, by lookup in a world indexed once); the
+    model writes its summary."""
     settings, key = inputs.settings, inputs.partition_key
-    customers = inputs.rows("customers", "customer_id")
-    clause_rows = inputs.frames["policy_graph"].to_dicts()
-    order_rows = inputs.frames["orders"].to_dicts()
-    asks = []
+    world = ScenarioWorld(
+        inputs.frames["orders"].to_dicts(),
+        inputs.rows("customers", "customer_id"),
+        inputs.frames["policy_graph"].to_dicts(),
+    )
     for index in range(1, settings.tickets_per_batch + 1):
         ticket_id = ids.make_id(ids.TICKET_PREFIX, key, index)
-        rng = rng_for(settings.seed, key, "topic", index)
-        sampled = sample_scenario(rng, order_rows, customers, clause_rows)
-        asks.append(
-            Ask(
-                key=ticket_id, context=scenario_context(ticket_id, sampled, inputs), payload=sampled
-            )
+        sampled = sample_scenario(rng_for(settings.seed, key, "topic", index), world)
+        yield Ask(
+            key=ticket_id, context=scenario_context(ticket_id, sampled, inputs), payload=sampled
         )
-    return asks
 
 
 def to_row(inputs: StageInputs, ask: Ask, scenario: TopicScenario, model: str) -> Topic:

@@ -28,7 +28,7 @@ class TopicScenario(BaseModel):
 
 
 class Topic(BaseModel):
-    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{5}$")
+    ticket_id: str = Field(pattern=r"^tkt_\d{8}_\d{6}$")
     customer_id: str
     order_id: str
     product_id: str

@@ -74,33 +74,69 @@ def matching_clauses(ticket_type: str, clauses: list[Row]) -> list[Row]:
     return clauses  # a user's policy without such a section: any clause can ground the case
 
 
-def related(clause: Row, by_id: dict[str, Row]) -> list[str]:
-    """Clauses this one points at, and clauses that point at it (both hops matter to a case)."""
-    outgoing = [
-        *clause["overrides"],
-        *clause["modifies"],
-        *clause["requires"],
-        *clause["exception_of"],
-    ]
-    incoming = [
-        other["clause_id"]
-        for other in by_id.values()
-        if clause["clause_id"]
-        in (*other["overrides"], *other["modifies"], *other["requires"], *other["exception_of"])
-    ]
-    return [cid for cid in dict.fromkeys(outgoing + incoming) if cid in by_id]
+def links(clause: Row) -> tuple[str, ...]:
+    return (*clause["overrides"], *clause["modifies"], *clause["requires"], *clause["exception_of"])
+
+
+class ScenarioWorld:
+    """A batch's orders and clauses, indexed once so each ticket samples by lookup.
+
+    Every list keeps the order of its source rows, so a seeded draw picks exactly what a scan of
+    the rows would have picked: the index changes the cost (linear in the batch), not the data.
+    """
+
+    def __init__(
+        self, orders: list[Row], customers_by_id: dict[str, Row], clauses: list[Row]
+    ) -> None:
+        self.orders = orders
+        self.customers_by_id = customers_by_id
+        self.clauses = clauses
+        by_id = {c["clause_id"]: c for c in clauses}
+        self._orders_by_type = {
+            ticket_type: [o for o in orders if o["status"] in statuses] or orders
+            for ticket_type, statuses in STATUSES_BY_TYPE.items()
+        }
+        self._matching = {
+            ticket_type: matching_clauses(ticket_type, clauses)
+            for ticket_type in SECTION_KEYWORDS_BY_TYPE
+        }
+        incoming: dict[str, list[str]] = {cid: [] for cid in by_id}
+        for other in clauses:  # in clause order, as a scan for "who points at me" finds them
+            for target in dict.fromkeys(links(other)):
+                if target in incoming:
+                    incoming[target].append(other["clause_id"])
+        self._related = {
+            cid: [c for c in dict.fromkeys([*links(clause), *incoming[cid]]) if c in by_id]
+            for cid, clause in by_id.items()
+        }
+        self._section: dict[str, list[str]] = {}
+        for clause in clauses:
+            self._section.setdefault(clause["section"], []).append(clause["clause_id"])
+
+    def fitting_orders(self, ticket_type: str) -> list[Row]:
+        """Orders whose status a ticket of this type makes sense for (all, if none fits)."""
+        return self._orders_by_type.get(ticket_type, self.orders)
+
+    def matching_clauses(self, ticket_type: str) -> list[Row]:
+        return self._matching[ticket_type]
+
+    def related(self, clause_id: str) -> list[str]:
+        """Clauses this one points at, and clauses that point at it (both hops matter)."""
+        return list(self._related[clause_id])
+
+    def same_section(self, section: str) -> list[str]:
+        return list(self._section[section])
 
 
 def pick_clauses(
-    ticket_type: str, complexity: str, clauses: list[Row], rng: random.Random
+    ticket_type: str, complexity: str, world: ScenarioWorld, rng: random.Random
 ) -> list[str]:
-    by_id = {c["clause_id"]: c for c in clauses}
-    primary = rng.choice(matching_clauses(ticket_type, clauses))
+    primary = rng.choice(world.matching_clauses(ticket_type))
     wanted = CLAUSE_COUNT_BY_COMPLEXITY[complexity]
     chosen = [primary["clause_id"]]
-    neighbours = related(primary, by_id)
+    neighbours = world.related(primary["clause_id"])
     rng.shuffle(neighbours)
-    same_section = [c["clause_id"] for c in clauses if c["section"] == primary["section"]]
+    same_section = world.same_section(primary["section"])
     rng.shuffle(same_section)
     for candidate in [*neighbours, *same_section]:
         if len(chosen) >= wanted:
@@ -110,20 +146,16 @@ def pick_clauses(
     return chosen
 
 
-def pick_order(ticket_type: str, orders: list[Row], rng: random.Random) -> Row:
-    statuses = STATUSES_BY_TYPE.get(ticket_type)
-    fitting = [o for o in orders if statuses is None or o["status"] in statuses]
-    return rng.choice(fitting or orders)
+def pick_order(ticket_type: str, world: ScenarioWorld, rng: random.Random) -> Row:
+    return rng.choice(world.fitting_orders(ticket_type))
 
 
-def sample_scenario(
-    rng: random.Random, orders: list[Row], customers_by_id: dict[str, Row], clauses: list[Row]
-) -> SampledScenario:
+def sample_scenario(rng: random.Random, world: ScenarioWorld) -> SampledScenario:
     ticket_type = weighted_choice(rng, TICKET_TYPE_WEIGHTS)
     complexity = weighted_choice(rng, COMPLEXITY_WEIGHTS)
     completeness = weighted_choice(rng, INFO_COMPLETENESS_WEIGHTS)
-    order = pick_order(ticket_type, orders, rng)
-    customer = customers_by_id[order["customer_id"]]
+    order = pick_order(ticket_type, world, rng)
+    customer = world.customers_by_id[order["customer_id"]]
     language = "en" if rng.random() < ENGLISH_FALLBACK_SHARE else customer["language"]
     reference = {
         "complete": order["order_id"],
@@ -139,6 +171,6 @@ def sample_scenario(
         language=language,
         order=order,
         product_id=rng.choice(order["product_ids"]),
-        clause_ids=pick_clauses(ticket_type, complexity, clauses, rng),
+        clause_ids=pick_clauses(ticket_type, complexity, world, rng),
         order_reference=reference,
     )

@@ -16,7 +16,7 @@ class TranslatedTicket(BaseModel):
 
 
 class Translation(BaseModel):
-    translation_id: str = Field(pattern=r"^trn_\d{8}_\d{5}_[a-z]{2}$")
+    translation_id: str = Field(pattern=r"^trn_\d{8}_\d{6}_[a-z]{2}$")
     ticket_id: str
     source_language: str
     language: str

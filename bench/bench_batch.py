@@ -1,0 +1,303 @@
+"""Benchmark: one offline partition end to end, at several batch sizes, and the cross-batch
+duplicates check against a long history.
+
+    .venv/bin/python bench/bench_batch.py                         # 1k and 10k tickets
+    .venv/bin/python bench/bench_batch.py --sizes 1000 10000 100000
+    .venv/bin/python bench/bench_batch.py --history 1 30 365      # 2,000 emails a partition
+
+Batch mode runs every asset and check of one partition with the offline provider, in a fresh
+child process per size (so peak RSS is the batch's alone), and prints wall seconds, ms per
+ticket, peak RSS, the marginal tickets/s between consecutive sizes and the slowest steps (from
+the Dagster event log; stage wall seconds from the stage_reports table).
+
+History mode writes N earlier partitions of emails straight into DuckDB (synthetic bodies and
+subjects, signatures stored as the duplicates check stores them) and times the check of one new
+partition against all of them, again in a child process.
+
+Targets (2 cores): ms/ticket at 100k within 1.2x of 10k; peak RSS <= 1.5 GiB at 100k; >= 1,000
+tickets/s marginal; a new batch against 365 earlier partitions of 2,000 emails in under 10 s.
+
+Measured December 2026 on the shared 2-core machine (reference loop 0.08-0.13 s; other jobs ran):
+before this branch's changes, 1k 11.2 s / 498 MB, 10k 47.0 s / 877 MB (marginal 251 tickets/s),
+100k failed on its ids. After: 10k 48.9 s / 901 MB, 100k 457 s / 3.7 GB (ms/ticket x0.93 of
+10k, marginal 220 tickets/s) before the request generators, 100k 635 s / 3.25 GB after them (load
+4-7 from other jobs; ms/ticket x0.86 of 10k). Still over the 1.5 GiB target: each stage holds
+its whole batch of row models, its frame and the upstream rows indexed as dicts. History: 365
+earlier partitions checked in 7.3 s, peak 423 MB (setup 157 s); the old re-signing path took
+5.2 s against 30 (bench_duplicates.py --sizes 2000 --earlier 30), linear in the history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from bench_duplicates import edit_one_word, emails, reformat, rss_mb, vocabulary  # noqa: E402
+from bench_llm import reference_loop_seconds, step_seconds  # noqa: E402
+
+PARTITION = "2026-07-01"
+SLOWEST_STEPS = 6
+HISTORY_START = dt.date(2025, 1, 1)
+PLANTED = 5  # copies (reformatted) and one-word edits of the first partition's emails
+
+
+class RssSampler:
+    """Resident memory of this process every 0.2 s, to tell which step made the peak."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    self.samples.append((time.time(), int(line.split()[1]) / 1024))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak_between(self, start: float, end: float) -> float:
+        return max((mb for at, mb in self.samples if start <= at <= end), default=0.0)
+
+
+def step_windows(instance, run_id: str) -> dict[str, tuple[float, float]]:
+    import dagster as dg
+
+    windows: dict[str, tuple[float, float]] = {}
+    for record in instance.all_logs(run_id):
+        event, step = record.dagster_event, record.step_key
+        if event is None or step is None:
+            continue
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            windows[step] = (record.timestamp, record.timestamp)
+        elif event.event_type == dg.DagsterEventType.STEP_SUCCESS and step in windows:
+            windows[step] = (windows[step][0], record.timestamp)
+    return windows
+
+
+def run_batch(database: Path, tickets: int) -> dict[str, object]:
+    """In the child: materialise every asset and check of one partition."""
+    import dagster as dg
+    import duckdb
+
+    from dsgen_dagster.defs import all_assets, all_checks
+    from dsgen_dagster.resources import resources_from_env
+
+    baseline = rss_mb()
+    resources = resources_from_env(
+        {"DSGEN_DB": str(database), "DSGEN_TICKETS_PER_BATCH": str(tickets)}
+    )
+    instance = dg.DagsterInstance.ephemeral()
+    sampler = RssSampler()
+    started = time.perf_counter()
+    result = dg.materialize(
+        [*all_assets(), *all_checks()],
+        resources=resources,
+        partition_key=PARTITION,
+        instance=instance,
+        raise_on_error=False,
+    )
+    wall = time.perf_counter() - started
+    sampler.stop()
+    with duckdb.connect(str(database), read_only=True) as connection:
+        stages = dict(
+            connection.execute(
+                "SELECT stage, CAST(report->>'wall_seconds' AS DOUBLE) FROM stage_reports"
+            ).fetchall()
+        )
+    return {
+        "success": result.success,
+        "wall": wall,
+        "peak_rss_mb": rss_mb(),
+        "baseline_rss_mb": baseline,
+        "steps": step_seconds(instance, result.run_id),
+        "step_peak_rss_mb": {
+            step: sampler.peak_between(start, end)
+            for step, (start, end) in step_windows(instance, result.run_id).items()
+        },
+        "stages": stages,
+    }
+
+
+def child(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"child {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def batch_mode(sizes: list[int]) -> None:
+    results: dict[int, dict] = {}
+    print(f"{'tickets':>8} {'ok':>3} {'wall s':>8} {'ms/ticket':>10} {'peak RSS MB':>12}  slowest")
+    with tempfile.TemporaryDirectory(prefix="bench_batch_") as workdir:
+        for size in sizes:
+            database = Path(workdir) / f"batch_{size}.duckdb"
+            result = child(["--run-batch", str(size), "--db", str(database)])
+            results[size] = result
+            slowest = sorted(result["steps"].items(), key=lambda item: -item[1])[:SLOWEST_STEPS]
+            print(
+                f"{size:>8,} {'yes' if result['success'] else 'NO':>3} {result['wall']:>8.1f} "
+                f"{result['wall'] / size * 1000:>10.3f} {result['peak_rss_mb']:>12.0f}  "
+                + ", ".join(f"{step} {seconds:.1f}" for step, seconds in slowest),
+                flush=True,
+            )
+            memory = sorted(result["step_peak_rss_mb"].items(), key=lambda item: -item[1])
+            print(
+                f"{'':>8} RSS MB by step: "
+                + ", ".join(f"{step} {mb:.0f}" for step, mb in memory[:SLOWEST_STEPS]),
+                flush=True,
+            )
+            database.unlink(missing_ok=True)
+    ordered = sorted(results)
+    for small, large in zip(ordered, ordered[1:], strict=False):
+        a, b = results[small], results[large]
+        per_ticket = (b["wall"] / large) / (a["wall"] / small)
+        marginal = (large - small) / max(b["wall"] - a["wall"], 1e-9)
+        print(
+            f"{small:,} -> {large:,}: ms/ticket x{per_ticket:.2f}, "
+            f"marginal {marginal:,.0f} tickets/s"
+        )
+
+
+def write_history(database: Path, partitions: int, per_partition: int) -> str:
+    """`partitions` earlier partitions plus the new one; returns the new one's key."""
+    import duckdb
+    import numpy as np
+    import polars as pl
+
+    from dsgen_dagster.quality.checks import DuplicatesCheckConfig
+    from dsgen_dagster.quality.signatures import store_partition_signatures
+
+    rng = np.random.default_rng(11)
+    vocab = vocabulary(rng)
+    weights = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
+    weights /= weights.sum()
+    config = DuplicatesCheckConfig().duplicate_config()
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(
+            "CREATE TABLE emails (ticket_id VARCHAR, subject VARCHAR, body VARCHAR, "
+            "partition_date DATE)"
+        )
+        for index in range(partitions + 1):
+            day = HISTORY_START + dt.timedelta(days=index)
+            key = day.isoformat()
+            bodies = emails(rng, vocab, weights, per_partition)
+            if index == 0:
+                donors = bodies[:PLANTED]
+            if index == partitions:  # the new partition: plant exact and near copies of donors
+                for slot, donor in enumerate(donors):
+                    bodies[slot] = reformat(donor)
+                    bodies[PLANTED + slot] = edit_one_word(rng, donor)
+            frame = pl.DataFrame(
+                {
+                    "ticket_id": [
+                        f"tkt_{key.replace('-', '')}_{i:06d}" for i in range(1, per_partition + 1)
+                    ],
+                    "subject": [f"Question about order {i % 97}" for i in range(per_partition)],
+                    "body": bodies,
+                    "partition_date": [day] * per_partition,
+                }
+            )
+            connection.register("incoming", frame.to_arrow())
+            connection.execute("INSERT INTO emails SELECT * FROM incoming")
+            connection.unregister("incoming")
+            if index < partitions:  # the new partition is signed by the timed check
+                for column in ("body", "subject"):
+                    store_partition_signatures(
+                        connection,
+                        "emails",
+                        "ticket_id",
+                        column,
+                        key,
+                        config,
+                        near=column == "body",
+                    )
+    return (HISTORY_START + dt.timedelta(days=partitions)).isoformat()
+
+
+def run_history_check(database: Path, partition_key: str) -> dict[str, object]:
+    """In the child: the emails duplicates check's work for one partition."""
+    from dsgen_dagster.quality.checks import DuplicatesCheckConfig
+    from dsgen_dagster.quality.signatures import find_duplicates_stored
+    from dsgen_dagster.storage.warehouse import Warehouse
+
+    baseline = rss_mb()
+    warehouse = Warehouse(database=str(database))
+    config = DuplicatesCheckConfig().duplicate_config()
+    started = time.perf_counter()
+    # What the emails duplicates check does: bodies (exact and near), subjects (exact).
+    body = find_duplicates_stored(warehouse, "emails", "ticket_id", "body", partition_key, config)
+    subject = find_duplicates_stored(
+        warehouse, "emails", "ticket_id", "subject", partition_key, config, near=False
+    )
+    return {
+        "wall": time.perf_counter() - started,
+        "peak_rss_mb": rss_mb(),
+        "baseline_rss_mb": baseline,
+        "body": {k: v for k, v in body.to_metadata().items() if k != "examples"},
+        "subject": {k: v for k, v in subject.to_metadata().items() if k != "examples"},
+    }
+
+
+def history_mode(histories: list[int], per_partition: int) -> None:
+    print(f"{'earlier':>8} {'emails':>9} {'setup s':>8} {'check s':>8} {'peak RSS MB':>12}  found")
+    with tempfile.TemporaryDirectory(prefix="bench_history_") as workdir:
+        for partitions in histories:
+            database = Path(workdir) / f"history_{partitions}.duckdb"
+            started = time.perf_counter()
+            key = write_history(database, partitions, per_partition)
+            setup = time.perf_counter() - started
+            result = child(["--run-history", key, "--db", str(database)])
+            body = result["body"]
+            print(
+                f"{partitions:>8} {per_partition * (partitions + 1):>9,} {setup:>8.0f} "
+                f"{result['wall']:>8.2f} {result['peak_rss_mb']:>12.0f}  "
+                f"body exact {body['exact_earlier']} near {body['near_earlier']} (planted "
+                f"{PLANTED} each) vs {body['earlier_partitions']} partitions "
+                f"({body['candidate_pairs']} candidates); subject exact other "
+                f"{result['subject']['exact_earlier']}",
+                flush=True,
+            )
+            database.unlink(missing_ok=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--history", type=int, nargs="+", help="earlier partition counts")
+    parser.add_argument("--per-partition", type=int, default=2_000)
+    parser.add_argument("--run-batch", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--run-history", help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_batch:
+        print(json.dumps(run_batch(args.db, args.run_batch)))
+        return
+    if args.run_history:
+        print(json.dumps(run_history_check(args.db, args.run_history)))
+        return
+    print(f"machine speed: reference loop {reference_loop_seconds():.2f} s (lower is faster)")
+    if args.history:
+        history_mode(args.history, args.per_partition)
+    else:
+        batch_mode(args.sizes)
+    print(f"machine speed: reference loop {reference_loop_seconds():.2f} s at the end")
+
+
+if __name__ == "__main__":
+    main()
