@@ -154,3 +154,39 @@ def test_a_partition_through_the_openai_provider(
     assert API_KEY not in runs
     assert API_KEY not in manifest
     assert API_KEY.encode() not in database.read_bytes()
+
+
+def test_the_manifest_cost_is_the_ledgers_sum_after_a_stopped_run(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that stopped after emails (killed, or failed further on) has already paid for topics
+    and emails; the run that completes the batch answers those from the cache. The batch's cost
+    is what the ledger says every call cost, not what the last run's stage reports saw."""
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    database = tmp_path / "db.duckdb"
+    instance = dg.DagsterInstance.ephemeral()
+    assert dg.materialize(
+        all_assets(),
+        selection=["policy_graph", "customers", "products", "orders", "topics", "emails"],
+        resources=openai_resources(server, database),
+        partition_key=PARTITION,
+        instance=instance,
+    ).success
+    assert materialize(server, database, instance).success
+
+    ((ledger_cost, ledger_prompt),) = rows(
+        database,
+        "SELECT round(sum(cost_usd), 6), sum(prompt_tokens) FILTER (WHERE NOT cached) "
+        f"FROM llm_calls WHERE partition_key = '{PARTITION}'",
+    )
+    ((total_cost, total_prompt, stages),) = rows(
+        database, "SELECT total_cost_usd, total_prompt_tokens, stages FROM manifest"
+    )
+    reports = json.loads(stages)
+    assert ledger_cost > 0
+    assert total_cost == pytest.approx(ledger_cost, abs=1e-6)
+    assert total_prompt == ledger_prompt
+    # The completing run answered topics from the cache: its report alone says it cost nothing.
+    assert reports["topics"]["cached"] == reports["topics"]["requests"] == 12
+    assert reports["topics"]["cost_usd"] == 0
+    assert reports["topics"]["spending"]["cost_usd"] > 0

@@ -117,6 +117,16 @@ class LLMResource(NamesItsVariables, dg.ConfigurableResource):
             raise ValueError(str(exc)) from None
         return prices
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """Fail the run before its first step when the endpoint cannot serve it."""
+        if self.provider == "openai":
+            from dsgen_dagster.llm.providers.openai import preflight
+            from dsgen_dagster.llm.providers.openai.provider import OpenAIProvider
+
+            base_url, api_key = OpenAIProvider(self).endpoint()
+            preflight.check_base_url(base_url)
+            preflight.check_reachable(base_url, api_key)
+
     def build_provider(self) -> Provider:
         if self.provider == "offline":
             return OfflineProvider()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import random
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import duckdb
 import polars as pl
@@ -19,6 +20,27 @@ from dsgen_dagster.errors import StorageError
 from dsgen_dagster.settings import DEFAULT_DB_PATH, EnvSetting, NamesItsVariables, text
 
 logger = logging.getLogger(__name__)
+
+
+def check_database_path(database: str) -> None:
+    """A clear error, naming DSGEN_DB, for a path that can never hold a DuckDB file."""
+    if database == ":memory:":
+        return
+    path = Path(database)
+    if path.is_dir():
+        raise StorageError(
+            f"DSGEN_DB={database!r} is a directory; set DSGEN_DB to a file path inside it, "
+            f"e.g. {path / 'dsgen.duckdb'}"
+        )
+    parent = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
+    if parent is None or not parent.is_dir():
+        raise StorageError(f"DSGEN_DB={database!r}: {parent} is not a directory; choose a path")
+    writable = path if path.exists() else parent
+    if not os.access(writable, os.W_OK):
+        raise StorageError(
+            f"DSGEN_DB={database!r} is not writable ({writable} denies writing); set DSGEN_DB to "
+            "a path you can write, or fix the permissions"
+        )
 
 
 def is_lock_error(exc: BaseException) -> bool:
@@ -46,6 +68,10 @@ class Warehouse(NamesItsVariables, DuckDBResource):
     lock_timeout_seconds: float = Field(
         default=600.0, ge=0.0, description="How long to wait for another process's write to finish."
     )
+
+    def setup_for_execution(self, context: Any) -> None:
+        """Before a run's first step: the database can be created and written where it is."""
+        check_database_path(self.database)
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:  # type: ignore[override]

@@ -15,6 +15,7 @@ from dsgen_dagster.lib.provenance import (
     upstream_data_versions,
 )
 from dsgen_dagster.lib.stage import STAGE_REPORTS_TABLE, code_version
+from dsgen_dagster.llm.cache import CALLS_TABLE
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.settings import BatchSettings
@@ -44,6 +45,41 @@ def library_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
+
+
+def spending_by_stage(
+    warehouse: Warehouse, partition_key: str, stage_reports: dict[str, dict]
+) -> dict[str, dict[str, float]]:
+    """What each stage of the partition spent: the call ledger's sums over every call ever made
+    for it (every attempt, retried steps and killed runs included; cache hits cost nothing), and
+    the stage report's figures for a stage with no ledger (the offline provider's estimates)."""
+    ledger: dict[str, dict[str, float]] = {}
+    with warehouse.connect() as connection:
+        if table_exists(connection, CALLS_TABLE):
+            for stage, prompt, completion, cost, calls in connection.execute(
+                f"""SELECT stage, sum(prompt_tokens) FILTER (WHERE NOT cached),
+                           sum(completion_tokens) FILTER (WHERE NOT cached), sum(cost_usd),
+                           count(*) FILTER (WHERE NOT cached)
+                    FROM {CALLS_TABLE} WHERE partition_key = ? GROUP BY stage""",
+                [partition_key],
+            ).fetchall():
+                ledger[stage] = {
+                    "prompt_tokens": int(prompt or 0),
+                    "completion_tokens": int(completion or 0),
+                    "cost_usd": round(float(cost or 0.0), 6),
+                    "paid_calls": int(calls or 0),
+                    "source": "ledger",  # type: ignore[dict-item]
+                }
+    spending = {
+        stage: {
+            "prompt_tokens": report.get("prompt_tokens", 0),
+            "completion_tokens": report.get("completion_tokens", 0),
+            "cost_usd": report.get("cost_usd", 0.0),
+            "source": "stage report",  # type: ignore[dict-item]
+        }
+        for stage, report in stage_reports.items()
+    }
+    return {**spending, **ledger}
 
 
 def prompt_hashes() -> dict[str, str]:
@@ -99,6 +135,7 @@ def manifest(
         ],
         context.partition_key,
     )
+    spending = spending_by_stage(warehouse, context.partition_key, stage_reports)
     check_counts = summarize_checks(checks)
     versions = upstream_data_versions(
         context.instance, [dg.AssetKey(table) for table in DATA_TABLES], context.partition_key
@@ -111,11 +148,9 @@ def manifest(
         "model_strong": llm.model_for("strong"),
         "model_cheap": llm.model_for("cheap"),
         "tickets": counts["topics"],
-        "total_prompt_tokens": sum(r.get("prompt_tokens", 0) for r in stage_reports.values()),
-        "total_completion_tokens": sum(
-            r.get("completion_tokens", 0) for r in stage_reports.values()
-        ),
-        "total_cost_usd": round(sum(r.get("cost_usd", 0.0) for r in stage_reports.values()), 6),
+        "total_prompt_tokens": sum(s["prompt_tokens"] for s in spending.values()),
+        "total_completion_tokens": sum(s["completion_tokens"] for s in spending.values()),
+        "total_cost_usd": round(sum(s["cost_usd"] for s in spending.values()), 6),
         "wall_seconds": round(sum(r.get("wall_seconds", 0.0) for r in stage_reports.values()), 3),
         "config": json.dumps(
             {**settings.as_manifest(), "llm": llm.generation_parameters()}, sort_keys=True
@@ -123,7 +158,13 @@ def manifest(
         "prompt_hashes": json.dumps(prompt_hashes(), sort_keys=True),
         "library_versions": json.dumps(library_versions(), sort_keys=True),
         "row_counts": json.dumps(counts, sort_keys=True),
-        "stages": json.dumps(stage_reports, sort_keys=True),
+        "stages": json.dumps(
+            {
+                stage: {**report, "spending": spending.get(stage)}
+                for stage, report in stage_reports.items()
+            },
+            sort_keys=True,
+        ),
         "stage_wall_seconds": json.dumps(
             {stage: report.get("wall_seconds", 0.0) for stage, report in stage_reports.items()},
             sort_keys=True,
