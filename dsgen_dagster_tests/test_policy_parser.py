@@ -245,7 +245,7 @@ def test_asset_stores_relations_and_reports_unresolved_mentions(tmp_path: Path) 
     assert "clause 4.3 mentions 6.2" in str(metadata["unresolved_first"].value)
     with duckdb.connect(str(database), read_only=True) as connection:
         rows = connection.execute(
-            "SELECT clause_id, r.kind, r.target_id, r.trigger, r.line FROM policy_graph, "
+            "SELECT clause_id, r.kind, r.target_id, r.trigger, r.line FROM staging.policy_graph, "
             "unnest(relations) AS t(r) WHERE clause_number = '2.5'"
         ).fetchall()
     assert rows == [("pol_20260301_2.5", "requires", "pol_20260301_2.4", "subject to", 26)]
