@@ -3,7 +3,12 @@
 An LLM stage is a declaration, `LLMStage`: how requests are built from upstream rows, how a typed
 response becomes a row, the response and row models, the offline composer. `llm_stage_asset` turns
 it into the partitioned asset; the asset's body is the same for every stage, so a new stage is its
-folder (spec, models, prompt, composer) and one entry in the stage list.
+folder (spec, models, prompt, composer, rules) and one entry in the stage list.
+
+Every response is validated against its request's context (the response model's content rules);
+a row still breaking a rule after its re-asks is set aside in the `rejects` table instead of the
+stage's table, and the stage fails only when their share passes the `llm` resource's
+`max_reject_share`.
 """
 
 # No `from __future__ import annotations`: Dagster reads the asset function's annotations.
@@ -20,7 +25,9 @@ import dagster as dg
 import polars as pl
 from pydantic import BaseModel
 
+from dsgen_dagster.errors import LLMRejectsError
 from dsgen_dagster.lib.contexts import TicketWorld, index_by
+from dsgen_dagster.lib.rejects import reject_rows, replace_rejects
 from dsgen_dagster.llm.prompts import PromptTemplate
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import Composer, LLMRequest, LLMResult, StageReport, Tier
@@ -161,7 +168,12 @@ def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
         if not requests:
             context.log.info(f"{stage.name}: nothing to ask for; recording an empty partition")
             return frame_from_models(stage.table.model, [])
-        results = generate(context, context.resources.llm, context.resources.warehouse, requests)
+        warehouse = context.resources.warehouse
+        results = generate(context, context.resources.llm, warehouse, requests)
+        rejects = reject_rows(
+            stage.name, context.partition_key, [ask.context for ask in asks], results
+        )
+        replace_rejects(warehouse, context.partition_key, stage.name, rejects)
         return frame_from_models(stage.table.model, stage.rows(inputs, asks, results))
 
     return _asset
@@ -198,6 +210,13 @@ def report_metadata(report: StageReport) -> dict[str, object]:
         "llm/cached": report.cached,
         "llm/failed": report.failed,
         "llm/retries": report.retries,
+        "llm/kept": report.kept,
+        "llm/rejected": report.rejected,
+        "llm/rejects_by_rule": dg.MetadataValue.json(report.rejects_by_rule),
+        "llm/reasks": report.reasks,
+        "llm/reasks_by_rule": dg.MetadataValue.json(report.reasks_by_rule),
+        # A number per partition: the UI plots it over partitions.
+        "dsgen/valid_rate": dg.MetadataValue.float(report.valid_rate),
         "llm/prompt_tokens": report.prompt_tokens,
         "llm/completion_tokens": report.completion_tokens,
         "llm/cost_usd": dg.MetadataValue.float(report.cost_usd),
@@ -228,7 +247,13 @@ def generate(
     within the stage's failure budget)."""
     stage = requests[0].stage if requests else "?"
     context.log.info(f"{stage}: {len(requests)} requests via the {llm.provider} provider")
-    results, report = llm.generate(requests, partition_key=context.partition_key, log=context.log)
+    try:
+        results, report = llm.generate(
+            requests, partition_key=context.partition_key, log=context.log
+        )
+    except LLMRejectsError as exc:
+        # The model keeps breaking a rule: a step retry would ask the same again. Not retried.
+        raise dg.Failure(description=str(exc), allow_retries=False) from exc
     record_stage_report(warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))
     context.log.info(f"{stage}: {json.dumps(report.model_dump())}")
