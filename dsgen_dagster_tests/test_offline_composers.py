@@ -507,3 +507,30 @@ def test_composers_are_fast(batch):
             COMPOSERS["emails"](context, random.Random(round_))
     per_second = 5 * len(contexts) / (time.perf_counter() - started)
     assert per_second > 1000, per_second
+
+
+def test_the_offline_provider_passes_every_content_rule_on_2000_tickets():
+    """Every composed response validates against its request's context, as a model's answer is
+    validated: a composer that broke a rule would have its rows rejected."""
+    from dsgen_dagster.quality.rules import validate_in_context
+
+    seen = set()
+    for index in range(2000):
+        ticket = build_ticket(index)
+        contexts = ticket["contexts"]
+        outputs = [
+            ("emails", ticket["email"], contexts["emails"]),
+            ("answers", ticket["answer"], contexts["answers"]),
+            ("tags", ticket["tags"], contexts["tags"]),
+            ("translations", ticket["translation"], contexts["translations"]),
+            *(
+                ("rephrasings", rephrasing, context)
+                for rephrasing, context in zip(
+                    ticket["rephrasings"], contexts["rephrasings"], strict=True
+                )
+            ),
+        ]
+        for stage, output, context in outputs:
+            validate_in_context(RESPONSE_MODELS[stage], output, context)  # raises on a violation
+        seen.add((ticket["facts"]["ticket_type"], ticket["facts"]["language"]))
+    assert seen == set(itertools.product(TICKET_TYPES, LANGUAGES))
