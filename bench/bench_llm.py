@@ -35,7 +35,7 @@ from dsgen_dagster.resources import resources_from_env  # noqa: E402
 UPSTREAM = ("policy_graph", "customers", "products", "orders")
 LLM_STAGES = ("topics", "emails", "answers", "tags", "rephrasings", "translations")
 CHAIN_CALLS = 4  # topics -> emails -> answers -> tags or translations, one ticket's longest path
-HANDLER = "dsgen_dagster_tests.test_openai_pipeline:answer_like_a_model"
+HANDLER = "dsgen_dagster_tests.fake_model:answer_like_a_model"
 BENCH_KEY = "sk-bench-not-a-real-key"
 
 

@@ -39,3 +39,7 @@ class LLMError(DsgenError):
 
 class LLMStageError(LLMError):
     """Too many requests of one stage failed, even after retries."""
+
+
+class LLMRejectsError(LLMStageError):
+    """Too many of a stage's rows still broke a content rule after their re-asks."""

@@ -23,6 +23,9 @@ EXPECTED = {
     "policy_graph_evidence": "policy_graph",
     "emails_evidence": "emails",
     "answers_evidence": "answers",
+    "tags_evidence": "tags",
+    "rephrasings_evidence": "rephrasings",
+    "translations_evidence": "translations",
     "emails_duplicates": "emails",
     "answers_duplicates": "answers",
     "rephrasings_duplicates": "rephrasings",
@@ -62,10 +65,11 @@ def test_every_check_passes_on_a_clean_partition(batch_db: Path, partition_key: 
 ORDER_REFERENCE = re.compile(r"ord_\d+_\d+")
 
 
-def test_a_blocking_failure_stops_the_downstream_assets_of_that_partition(
+def test_a_broken_composer_is_caught_at_generation_and_stops_the_partition(
     tmp_path: Path,
 ) -> None:
-    """Emails that quote another order's number fail emails_evidence: nothing after emails runs."""
+    """Emails that quote another order's number break the emails rules as they are made: every
+    row is rejected, so the stage fails (past the reject budget) and nothing after it runs."""
     compose = EMAILS.compose_offline
 
     def wrong_order_number(context: dict, rng) -> EmailDraft:
@@ -88,16 +92,20 @@ def test_a_blocking_failure_stops_the_downstream_assets_of_that_partition(
         raise_on_error=False,
     )
 
-    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    assert not evaluations["emails_evidence"].passed
-    assert metadata(evaluations["emails_evidence"])["failed_rows"] == 16
-    assert evaluations["emails_schema"].passed
+    assert not result.success
+    [failure] = [event for event in result.all_events if event.is_step_failure]
+    assert failure.step_key == "emails"
+    message = dg.serialize_value(failure)
+    assert "emails: 16 of 16 rows (100.0%) still broke a content rule" in message
+    assert "top rules: reference_" in message
     materialized = {
         event.asset_key.to_user_string()
         for event in result.get_asset_materialization_events()
         if event.asset_key is not None
     }
-    assert {"policy_graph", "customers", "topics", "emails"} <= materialized
-    assert materialized.isdisjoint({"answers", "tags", "rephrasings", "translations", "manifest"})
+    assert {"policy_graph", "customers", "topics"} <= materialized
+    assert materialized.isdisjoint(
+        {"emails", "answers", "tags", "rephrasings", "translations", "manifest"}
+    )
     tables = {name for (name,) in execute(database, "SELECT table_name FROM duckdb_tables()")}
-    assert "emails" in tables and "answers" not in tables
+    assert "topics" in tables and "emails" not in tables and "answers" not in tables

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dsgen_dagster.quality.rephrasings import check_rephrasings
+from dsgen_dagster.defs.rephrasings.evidence import check_rephrasings
 from dsgen_dagster_tests.check_support import (
     EARLIER,
     PLANTED,

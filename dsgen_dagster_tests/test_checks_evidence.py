@@ -6,12 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dsgen_dagster.quality.evidence import (
-    edit_distance,
-    first_difference,
-    order_references,
-    source_quote,
-)
+from dsgen_dagster.defs.emails.rules import order_tokens
+from dsgen_dagster.defs.policy_graph.evidence import source_quote
+from dsgen_dagster.quality.evidence import edit_distance, first_difference
 from dsgen_dagster_tests.check_support import (
     PLANTED,
     execute,
@@ -23,8 +20,8 @@ from dsgen_dagster_tests.check_support import (
 
 
 def test_order_references_and_their_distance() -> None:
-    text = "Order ORD_20260301_00042, or was it ord_20260301_0042? Not ord_x or order_1."
-    assert order_references(text) == ["ord_20260301_00042", "ord_20260301_0042"]
+    text = "Order ORD-20260301-00042, or was it ord_20260301_0042? Not ord_x or order_1."
+    assert order_tokens(text) == ["ORD-20260301-00042", "ord_20260301_0042"]
     assert edit_distance("ord_1_00042", "ord_1_00042") == 0
     assert edit_distance("ord_1_00042", "ord_1_00024") == 1  # adjacent swap
     assert edit_distance("ord_1_00042", "ord_1_0042") == 1  # dropped digit
@@ -101,7 +98,7 @@ def test_a_citation_of_a_missing_clause_fails(batch_db: Path, tmp_path: Path) ->
 
     assert not evaluation.passed
     found = metadata(evaluation)
-    assert (found["failed_rows"], found["clause_missing"]) == (1, 1)
+    assert (found["failed_rows"], found["clause_not_given"]) == (1, 1)
     assert found["offending_ids"] == ticket_id
 
 
@@ -119,7 +116,7 @@ def test_a_citation_of_a_clause_outside_the_scenario_fails(batch_db: Path, tmp_p
 
     found = metadata(run_checks(database, "answers_evidence")["answers_evidence"])
 
-    assert (found["failed_rows"], found["clause_outside_scenario"]) == (1, 1)
+    assert (found["failed_rows"], found["clause_not_given"]) == (1, 1)
     assert found["rule_counts"]["quote_not_in_clause"] == 0
     assert found["offending_ids"] == ticket_id
 

@@ -69,6 +69,7 @@ def test_manifest_records_config_seed_provider_versions_and_counts(manifested) -
         "rpm": 0,
         "tpm": 0,
         "max_failure_share": 0.0,
+        "max_reject_share": 0.05,
     }
     assert row["seed"] == json.loads(row["config"])["seed"]
     assert set(json.loads(row["prompt_hashes"])) == set(LLM_STAGES)

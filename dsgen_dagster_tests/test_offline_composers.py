@@ -29,6 +29,7 @@ from dsgen_dagster.defs.emails.models import EmailDraft
 from dsgen_dagster.defs.policy_graph.parser import parse_policy_file
 from dsgen_dagster.defs.rephrasings.models import REPHRASING_STYLES, RephrasedEmail
 from dsgen_dagster.defs.tags.models import TicketTags
+from dsgen_dagster.defs.tags.taxonomy import allowed
 from dsgen_dagster.defs.topics.models import TopicScenario
 from dsgen_dagster.defs.translations.models import TranslatedTicket
 from dsgen_dagster.lib.contexts import allowed_labels
@@ -67,6 +68,7 @@ LAST = {
     "fr": ["Martin", "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent"],
     "es": ["García", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez"],
 }
+# Categories of the shipped catalogue: the tag taxonomy (defs/tags/taxonomy.py) is built from it.
 PRODUCTS = [
     ("AeroBook 14 Laptop", "laptops", 1099.0, 24, 30),
     ("AeroBook Pro 16", "laptops", 1899.0, 24, 30),
@@ -77,12 +79,12 @@ PRODUCTS = [
     ("Nimbus Mesh Router", "networking", 189.0, 24, 30),
     ("Nimbus Access Point", "networking", 149.0, 24, 30),
     ("Vela 6 Smartphone", "smartphones", 699.0, 24, 14),
-    ("Vela Tab 11", "tablets", 449.0, 24, 30),
+    ("Vela Tab 11", "smartphones", 449.0, 24, 30),
     ("Glow Smart Bulb Set", "smart home", 59.0, 12, 30),
     ("Brisk Sonic Toothbrush", "personal care", 89.0, 24, 30),
     ("Lumen X2 Camera", "cameras", 899.0, 24, 30),
-    ("Orbit Smartwatch", "wearables", 279.0, 24, 30),
-    ("Volt 20K Power Bank", "accessories", 49.0, 12, 30),
+    ("Orbit Smartwatch", "smartphones", 279.0, 24, 30),
+    ("Volt 20K Power Bank", "smart home", 49.0, 12, 30),
     ("PrintJet 300 Printer", "printers", 159.0, 24, 30),
 ]
 ANY_STATUS = ["processing", "shipped", *["delivered"] * 3, "returned", "cancelled"]
@@ -226,7 +228,7 @@ def build_ticket(index: int) -> dict[str, Any]:
         **facts,
         "email": email_ctx,
         "answer": answer_ctx,
-        "allowed": allowed_labels(),
+        "allowed": allowed(),
     }
     styles = random.Random(key).sample(REPHRASING_STYLES, 2)
     contexts["rephrasings"] = [
@@ -505,3 +507,30 @@ def test_composers_are_fast(batch):
             COMPOSERS["emails"](context, random.Random(round_))
     per_second = 5 * len(contexts) / (time.perf_counter() - started)
     assert per_second > 1000, per_second
+
+
+def test_the_offline_provider_passes_every_content_rule_on_2000_tickets():
+    """Every composed response validates against its request's context, as a model's answer is
+    validated: a composer that broke a rule would have its rows rejected."""
+    from dsgen_dagster.quality.rules import validate_in_context
+
+    seen = set()
+    for index in range(2000):
+        ticket = build_ticket(index)
+        contexts = ticket["contexts"]
+        outputs = [
+            ("emails", ticket["email"], contexts["emails"]),
+            ("answers", ticket["answer"], contexts["answers"]),
+            ("tags", ticket["tags"], contexts["tags"]),
+            ("translations", ticket["translation"], contexts["translations"]),
+            *(
+                ("rephrasings", rephrasing, context)
+                for rephrasing, context in zip(
+                    ticket["rephrasings"], contexts["rephrasings"], strict=True
+                )
+            ),
+        ]
+        for stage, output, context in outputs:
+            validate_in_context(RESPONSE_MODELS[stage], output, context)  # raises on a violation
+        seen.add((ticket["facts"]["ticket_type"], ticket["facts"]["language"]))
+    assert seen == set(itertools.product(TICKET_TYPES, LANGUAGES))

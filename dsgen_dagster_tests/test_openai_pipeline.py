@@ -1,16 +1,14 @@
 """The whole pipeline with the openai provider, against a local OpenAI-compatible server.
 
-The server answers each stage like a cooperative model would: emails carry the order reference
-their prompt asks for, answers quote the clauses their prompt gives, and every text is distinct,
-so the schema, evidence and duplicate checks see a realistic batch.
+The server answers each stage like a cooperative model would (`fake_model.answer_like_a_model`):
+emails carry the order reference their prompt asks for, in its language, signed; answers quote the
+clauses their prompt gives; tags come from the offered list; every text is distinct, so the
+schema, evidence and duplicate checks see a realistic batch.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import random
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,51 +19,12 @@ import pytest
 
 from dsgen_dagster.defs import all_assets, all_checks
 from dsgen_dagster.resources import resources_from_env
-from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, fake_value
+from dsgen_dagster_tests.fake_model import answer_like_a_model
+from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer
 
 API_KEY = "sk-test-PIPELINE-SECRET-9c2e51"
 PARTITION = "2026-06-01"
 LLM_STAGES = ("topics", "emails", "answers", "tags", "rephrasings", "translations")
-SYLLABLES = "ka lo mi ne ru sa te vo bi da fu ge hi jo ku la ma no pe qui ri so tu va we xe yo zu"
-
-
-def words(seed: str, count: int) -> str:
-    """Text no other prompt gets: random words seeded by the prompt, so no near-duplicates."""
-    rng = random.Random(hashlib.sha256(seed.encode()).digest())
-    syllables = SYLLABLES.split()
-    return " ".join(
-        "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(count)
-    )
-
-
-ORDER_NUMBER = re.compile(r"character for character: (\S+)")
-CLAUSE = re.compile(r"^\[(pol_[^\]]+)\][^\n]*\n(.+)$", re.MULTILINE)
-
-
-def answer_like_a_model(body: dict[str, Any]) -> dict[str, Any]:
-    """A schema-valid answer that also meets each stage's evidence rules."""
-    function = body["tools"][0]["function"]
-    prompt = body["messages"][1]["content"]
-    text = words(prompt, 40)
-    arguments = fake_value(function["parameters"], function["parameters"].get("$defs", {}))
-    name = function["name"]
-    if name == "TopicScenario":
-        arguments = {"summary": text, "desired_outcome": words(prompt + "want", 6)}
-    elif name in ("EmailDraft", "RephrasedEmail"):
-        reference = ORDER_NUMBER.search(prompt) or re.search(
-            r"Keep the order number exactly as written: (\S+)", prompt
-        )
-        mention = f" My order is {reference.group(1)}." if reference else ""
-        arguments = {"subject": words(prompt + "subject", 4), "body": text + mention}
-    elif name == "AgentAnswer":
-        clause_id, clause_text = CLAUSE.findall(prompt)[0]
-        arguments = {
-            "body": text,
-            "citations": [{"clause_id": clause_id, "quote": clause_text.strip()[:60]}],
-        }
-    elif name == "TranslatedTicket":
-        arguments = {"subject": words(prompt + "s", 4), "body": text, "answer": words(prompt, 30)}
-    return arguments
 
 
 @pytest.fixture

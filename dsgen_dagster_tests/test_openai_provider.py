@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from dsgen_dagster.defs.tags.assets import STAGE as TAGS
 from dsgen_dagster.defs.tags.models import TicketTags
 from dsgen_dagster.errors import ConfigError, LLMStageError
+from dsgen_dagster.lib.contexts import allowed_labels
 from dsgen_dagster.llm.providers.openai import ratelimit, transport
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
@@ -45,7 +46,7 @@ def requests(count: int, model: type[BaseModel] = Label, stage: str = "tags") ->
             context={
                 "email": {"subject": f"Order {number} arrived broken", "body": f"Body {number}."},
                 "answer": {"body": "We will replace it."},
-                "allowed": {"ticket_types": ["refund"], "queues": ["q"], "priorities": ["low"]},
+                "allowed": allowed_labels(),  # no tag taxonomy: any tags
             },
             response_model=model,
             key=f"tkt_{number:05d}",
@@ -228,11 +229,17 @@ def test_failures_name_stage_and_ticket_and_respect_the_failure_share(
 
 def test_reasks_are_bounded(server: FakeOpenAIServer, tmp_path: Path):
     server.faults = (Fault("invalid", share=1.0, times=10),)
-    llm = resource(server, tmp_path / "x.duckdb", max_reasks=2, max_failure_share=1.0)
-    results, _ = llm.generate(requests(3), partition_key=PARTITION)
+    llm = resource(server, tmp_path / "x.duckdb", max_reasks=2, max_reject_share=1.0)
+    results, report = llm.generate(requests(3), partition_key=PARTITION)
     assert server.count() == 3 * 3
     assert all("invalid response" in (r.error or "") for r in results)
     assert all(r.error and r.error.endswith("after 3 attempts") for r in results)
+    # Still the wrong shape after every re-ask: set aside (rejected), not a transport failure.
+    assert all(r.rejected and r.rejected_rules == ["schema"] for r in results)
+    assert (report.rejected, report.failed, report.rejects_by_rule) == (3, 0, {"schema": 3})
+    assert report.reasks_by_rule == {"schema": 6} and report.valid_rate == 0.0
+    with pytest.raises(LLMStageError, match=r"tags: 3 of 3 rows \(100.0%\) .* top rules: schema"):
+        resource(server, tmp_path / "x.duckdb", max_reasks=2).generate(requests(3))
 
 
 def test_the_key_is_never_stored_or_logged(

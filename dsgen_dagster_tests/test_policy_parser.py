@@ -9,13 +9,13 @@ import duckdb
 import pytest
 
 from dsgen_dagster.defs.policy_graph.assets import clause_frame, clause_rows, policy_graph
+from dsgen_dagster.defs.policy_graph.evidence import check_policy_evidence, trigger_on_line
 from dsgen_dagster.defs.policy_graph.parser import (
     ParsedPolicy,
     parse_policy_file,
     parse_policy_text,
 )
 from dsgen_dagster.errors import PolicyParseError
-from dsgen_dagster.quality.evidence import check_policy_evidence, trigger_on_line
 from dsgen_dagster.settings import SHIPPED_POLICY_PATH
 from dsgen_dagster_tests.conftest import PARTITIONS, materialize_batch
 from dsgen_dagster_tests.policy_goldens import (

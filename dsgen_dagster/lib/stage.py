@@ -3,7 +3,12 @@
 An LLM stage is a declaration, `LLMStage`: how requests are built from upstream rows, how a typed
 response becomes a row, the response and row models, the offline composer. `llm_stage_asset` turns
 it into the partitioned asset; the asset's body is the same for every stage, so a new stage is its
-folder (spec, models, prompt, composer) and one entry in the stage list.
+folder (spec, models, prompt, composer, rules) and one entry in the stage list.
+
+Every response is validated against its request's context (the response model's content rules);
+a row still breaking a rule after its re-asks is set aside in the `rejects` table instead of the
+stage's table, and the stage fails only when their share passes the `llm` resource's
+`max_reject_share`.
 """
 
 # No `from __future__ import annotations`: Dagster reads the asset function's annotations.
@@ -26,10 +31,12 @@ from dsgen_dagster.errors import (
     ConfigError,
     EmptyPartitionError,
     LLMError,
+    LLMRejectsError,
     MissingUpstreamError,
     PolicyParseError,
 )
 from dsgen_dagster.lib.contexts import TicketWorld, index_by
+from dsgen_dagster.lib.rejects import reject_rows, replace_rejects
 from dsgen_dagster.llm.prompts import PromptTemplate
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import Composer, LLMRequest, LLMResult, StageReport, Tier
@@ -61,6 +68,8 @@ DETERMINISTIC_ERRORS: tuple[type[Exception], ...] = (
     EmptyPartitionError,
     MissingUpstreamError,
     pydantic.ValidationError,
+    # The model keeps breaking a rule past the reject budget: a retry would ask the same again.
+    LLMRejectsError,
 )
 
 ResponseT = TypeVar("ResponseT", bound=BaseModel)
@@ -199,6 +208,7 @@ def run_stage(
     inputs = StageInputs(context.partition_key, settings.validated(), upstream)
     asks = iter(stage.build_requests(inputs))
     rows: list[Any] = []
+    rejects: list[tuple[Any, ...]] = []
     reports: list[StageReport] = []
     keys: set[tuple[str, int]] = set()
     while chunk := list(itertools.islice(asks, GENERATE_CHUNK)):
@@ -213,6 +223,10 @@ def run_stage(
         )
         reports.append(report)
         rows.extend(stage.rows(inputs, chunk, results))
+        rejects.extend(
+            reject_rows(stage.name, context.partition_key, [ask.context for ask in chunk], results)
+        )
+    replace_rejects(context.resources.warehouse, context.partition_key, stage.name, rejects)
     if not reports:
         context.log.info(f"{stage.name}: nothing to ask for; recording an empty partition")
         return frame_from_models(stage.table.model, [])
@@ -231,16 +245,25 @@ def merged_reports(reports: list[StageReport]) -> StageReport:
             "requests",
             "succeeded",
             "failed",
+            "kept",
+            "rejected",
+            "reasks",
             "cached",
             "retries",
             "prompt_tokens",
             "completion_tokens",
         ):
             setattr(total, name, getattr(total, name) + getattr(report, name))
+        for name in ("rejects_by_rule", "reasks_by_rule"):
+            counts = dict(getattr(total, name))
+            for rule, count in getattr(report, name).items():
+                counts[rule] = counts.get(rule, 0) + count
+            setattr(total, name, counts)
         total.cost_usd += report.cost_usd
         total.wall_seconds += report.wall_seconds
     total.wall_seconds = round(total.wall_seconds, 3)
     total.cost_usd = round(total.cost_usd, 6)
+    total.valid_rate = round(total.kept / total.requests, 4) if total.requests else 1.0
     return total
 
 
@@ -275,6 +298,13 @@ def report_metadata(report: StageReport) -> dict[str, object]:
         "llm/cached": report.cached,
         "llm/failed": report.failed,
         "llm/retries": report.retries,
+        "llm/kept": report.kept,
+        "llm/rejected": report.rejected,
+        "llm/rejects_by_rule": dg.MetadataValue.json(report.rejects_by_rule),
+        "llm/reasks": report.reasks,
+        "llm/reasks_by_rule": dg.MetadataValue.json(report.reasks_by_rule),
+        # A number per partition: the UI plots it over partitions.
+        "dsgen/valid_rate": dg.MetadataValue.float(report.valid_rate),
         "llm/prompt_tokens": report.prompt_tokens,
         "llm/completion_tokens": report.completion_tokens,
         "llm/cost_usd": dg.MetadataValue.float(report.cost_usd),

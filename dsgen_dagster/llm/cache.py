@@ -4,7 +4,8 @@
 write), keyed by the SHA-256 of everything that changes a response: model, rendered messages,
 response JSON schema, temperature, seed and sample index — and nothing that doesn't, such as how
 many re-asks we allow. `llm_calls` has one row per call a stage made (or answered from the cache):
-tokens, cost, attempts, retries, error and latency, per stage and partition.
+tokens, cost, attempts, retries, error and latency, per stage and partition, with the content
+re-asks per rule (`reasks_by_rule`, JSON) and, for a rejected row, the rule it still broke.
 
 No primary key: a fresh connection loads a key's whole index to check one insert (~40 ms a
 batch, measured). A stage only writes what it missed, and two runs racing on one key leave two
@@ -53,6 +54,10 @@ DDL = (
         prompt_tokens BIGINT, completion_tokens BIGINT, cost_usd DOUBLE, cached BOOLEAN,
         attempts BIGINT, retries BIGINT, rate_limited BIGINT, error VARCHAR,
         latency_seconds DOUBLE)""",
+    # Content re-asks per rule ({"reference_missing": 1}) and the rule a rejected row still broke;
+    # added to ledgers made before there were content rules.
+    f"ALTER TABLE {CALLS_TABLE} ADD COLUMN IF NOT EXISTS reasks_by_rule JSON",
+    f"ALTER TABLE {CALLS_TABLE} ADD COLUMN IF NOT EXISTS rejected_rule VARCHAR",
 )
 
 

@@ -2,20 +2,26 @@
 
 Stages never know which provider answers. The resource renders prompts (so prompt hashes and cache
 keys are the same for every provider), picks the model of the request's tier, runs the batch on the
-provider, enforces the stage's failure budget and reports totals.
+provider, enforces the stage's failure and reject budgets and reports totals.
+
+A *failed* request got no answer (transport errors after retries); a *rejected* one got answers
+that still broke a content rule after every re-ask. Rejected rows are set aside (the stage writes
+them to its rejects table) and the stage goes on, unless their share passes `max_reject_share`.
+
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol
 
 import dagster as dg
 from pydantic import Field, field_validator
 
-from dsgen_dagster.errors import ConfigError, LLMError, LLMStageError
+from dsgen_dagster.errors import ConfigError, LLMError, LLMRejectsError, LLMStageError
 from dsgen_dagster.llm.pricing import price_table
 from dsgen_dagster.llm.providers.offline.provider import OfflineProvider
 from dsgen_dagster.llm.types import LLMRequest, LLMResult, PreparedRequest, StageReport, Tier
@@ -65,6 +71,9 @@ class LLMResource(NamesItsVariables, dg.ConfigurableResource):
         "max_failure_share": EnvSetting(
             "DSGEN_LLM_MAX_FAILURE_SHARE", number, "a share from 0 to 1, e.g. 0.02"
         ),
+        "max_reject_share": EnvSetting(
+            "DSGEN_MAX_REJECT_SHARE", number, "a share from 0 to 1, e.g. 0.05"
+        ),
         "prices": EnvSetting(
             "DSGEN_PRICES", text, 'JSON, e.g. {"my-model": {"prompt": 0.2, "completion": 0.6}}'
         ),
@@ -92,6 +101,13 @@ class LLMResource(NamesItsVariables, dg.ConfigurableResource):
         ge=0.0,
         le=1.0,
         description="Share of a stage's requests that may fail before it fails.",
+    )
+    max_reject_share: float = Field(
+        default=0.05,
+        ge=0.0,
+        le=1.0,
+        description="Share of a stage's rows that may still break a content rule after their "
+        "re-asks (set aside in the rejects table) before the stage fails.",
     )
     request_timeout_seconds: float = Field(default=60.0, gt=0.0, le=3600.0)
     prices: str = Field(
@@ -149,6 +165,7 @@ class LLMResource(NamesItsVariables, dg.ConfigurableResource):
             "rpm": self.rpm,
             "tpm": self.tpm,
             "max_failure_share": self.max_failure_share,
+            "max_reject_share": self.max_reject_share,
         }
 
     def model_for(self, tier: Tier, provider: Provider | None = None) -> str:
@@ -186,12 +203,13 @@ class LLMResource(NamesItsVariables, dg.ConfigurableResource):
         if provider.samples:
             report.temperature, report.seed = self.temperature, self.seed
         self._enforce_failure_budget(report, results, log)
+        self._enforce_reject_budget(report, results, log)
         return results, report
 
     def _enforce_failure_budget(
         self, report: StageReport, results: list[LLMResult], log: Any
     ) -> None:
-        failed = [result for result in results if not result.ok]
+        failed = [result for result in results if not result.ok and not result.rejected]
         for result in failed[:20]:
             log.warning(f"{report.stage}: request {result.key} failed: {result.error}")
         if failed and len(failed) > self.max_failure_share * len(results):
@@ -200,6 +218,25 @@ class LLMResource(NamesItsVariables, dg.ConfigurableResource):
                 f"{report.stage}: {len(failed)} of {len(results)} requests failed after retries "
                 f"(allowed share {self.max_failure_share:.0%}); first: {sample}. Re-run the "
                 "partition (cached responses are not requested again) or raise max_failure_share."
+            )
+
+    def _enforce_reject_budget(
+        self, report: StageReport, results: list[LLMResult], log: Any
+    ) -> None:
+        rejected = [result for result in results if result.rejected]
+        for result in rejected[:20]:
+            log.warning(f"{report.stage}: set aside {result.key}: {result.rejection}")
+        share = len(rejected) / len(results) if results else 0.0
+        if rejected and share > self.max_reject_share:
+            rules = Counter(result.rejected_rules[0] for result in rejected).most_common(3)
+            top = ", ".join(f"{rule} ({count})" for rule, count in rules)
+            first = rejected[0]
+            raise LLMRejectsError(
+                f"{report.stage}: {len(rejected)} of {len(results)} rows ({share:.1%}) still broke "
+                f"a content rule after {self.max_reasks} re-asks, more than the allowed "
+                f"{self.max_reject_share:.1%}; top rules: {top}; first: {first.key}: "
+                f"{(first.rejection or '')[:300]}. The partition's previous rows are kept. Fix the "
+                "prompt or the model, or raise DSGEN_MAX_REJECT_SHARE."
             )
 
 

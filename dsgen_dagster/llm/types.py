@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Generic, Literal, TypeVar
 
@@ -51,6 +52,8 @@ class Usage(BaseModel):
     cached: bool = False
     attempts: int = 1
     retries: int = 0
+    # Re-asks for content, per rule the rejected answer broke (a re-ask may count for several).
+    reasks_by_rule: dict[str, int] = Field(default_factory=dict)
 
 
 class LLMResult(BaseModel, Generic[ResponseT]):
@@ -63,10 +66,18 @@ class LLMResult(BaseModel, Generic[ResponseT]):
     response: ResponseT | None = None
     error: str | None = None
     usage: Usage = Field(default_factory=Usage)
+    # Set aside: still breaking these rules (first = the main one) after every re-ask.
+    rejected_rules: list[str] = Field(default_factory=list)
+    rejection: str | None = None  # what the rules said about the last answer
+    raw_response: str | None = None  # the last answer, as the model sent it
 
     @property
     def ok(self) -> bool:
         return self.response is not None
+
+    @property
+    def rejected(self) -> bool:
+        return self.response is None and bool(self.rejected_rules)
 
 
 class StageReport(BaseModel):
@@ -76,8 +87,14 @@ class StageReport(BaseModel):
     provider: str
     model: str
     requests: int = 0
-    succeeded: int = 0
-    failed: int = 0
+    succeeded: int = 0  # = kept: rows the stage writes
+    failed: int = 0  # transport failures after retries
+    kept: int = 0
+    rejected: int = 0  # still broke a rule after every re-ask: in the rejects table
+    rejects_by_rule: dict[str, int] = Field(default_factory=dict)
+    reasks: int = 0  # content re-asks in all
+    reasks_by_rule: dict[str, int] = Field(default_factory=dict)
+    valid_rate: float = 1.0  # kept / requests
     cached: int = 0
     retries: int = 0
     prompt_tokens: int = 0
@@ -92,13 +109,24 @@ class StageReport(BaseModel):
     def from_results(
         cls, stage: str, provider: str, model: str, results: list[LLMResult], wall_seconds: float
     ) -> StageReport:
+        rejects = Counter(r.rejected_rules[0] for r in results if r.rejected)
+        reasks: Counter[str] = Counter()
+        for result in results:
+            reasks.update(result.usage.reasks_by_rule)
+        kept = sum(r.ok for r in results)
         return cls(
             stage=stage,
             provider=provider,
             model=model,
             requests=len(results),
-            succeeded=sum(r.ok for r in results),
-            failed=sum(not r.ok for r in results),
+            succeeded=kept,
+            failed=sum(not r.ok and not r.rejected for r in results),
+            kept=kept,
+            rejected=sum(rejects.values()),
+            rejects_by_rule=dict(rejects.most_common()),
+            reasks=sum(reasks.values()),
+            reasks_by_rule=dict(reasks.most_common()),
+            valid_rate=round(kept / len(results), 4) if results else 1.0,
             cached=sum(r.usage.cached for r in results),
             retries=sum(r.usage.retries for r in results),
             prompt_tokens=sum(r.usage.prompt_tokens for r in results),

@@ -1,44 +1,50 @@
-"""answers checks: schema, grounding evidence, and duplicate rates (reported, not failed on)."""
+"""answers checks: schema, the answers rules (evidence), and duplicate rates (reported only)."""
+
+from typing import Any
 
 import dagster as dg
 
+from dsgen_dagster.defs.answers.assets import STAGE
 from dsgen_dagster.defs.answers.models import TABLE as OUTPUT_TABLE
+from dsgen_dagster.defs.answers.rules import RULES, answer_violations
+from dsgen_dagster.lib.evidence import rules_check
 from dsgen_dagster.quality.checks import (
     DUPLICATES,
-    EVIDENCE,
     DuplicatesCheckConfig,
     check_name,
     duplicates_metadata,
     partitioned_check,
-    read_rows,
     schema_check,
 )
-from dsgen_dagster.quality.evidence import check_answer_evidence
+from dsgen_dagster.quality.rules import Violation
 from dsgen_dagster.quality.signatures import find_duplicates_stored
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TABLE = "answers"
+NO_CITATION = "no_citation"
+CITATION_COUNT_MISMATCH = "citation_count_mismatch"
 
 
-@partitioned_check(
-    asset=dg.AssetKey(TABLE),
-    name=check_name(TABLE, EVIDENCE),
-    blocking=True,
-    additional_deps=[dg.AssetKey("topics"), dg.AssetKey("policy_graph")],
-    description="Each answer cites at least one clause; every cited clause exists in the "
-    "partition's policy graph and belongs to the ticket's scenario; every quote appears in the "
-    "cited clause's text. Blocks downstream assets.",
+def answer_row_rules(row: dict[str, Any], context: dict[str, Any]) -> list[Violation]:
+    cited, quotes = row["cited_clause_ids"] or [], row["cited_quotes"] or []
+    found = []
+    if not cited:
+        found.append(Violation(NO_CITATION, "the answer cites no clause"))
+    if len(cited) != len(quotes):
+        found.append(
+            Violation(CITATION_COUNT_MISMATCH, f"{len(cited)} clause ids, {len(quotes)} quotes")
+        )
+    citations = list(zip(cited, quotes, strict=False))
+    return [*found, *answer_violations(row["body"] or "", citations, context)]
+
+
+answers_evidence = rules_check(
+    STAGE,
+    answer_row_rules,
+    [NO_CITATION, CITATION_COUNT_MISMATCH, *RULES],
+    "Each answer cites at least one clause, only clauses of its scenario, and every quote is "
+    "verbatim in its clause's text; the reply is in the customer's language.",
 )
-def answers_evidence(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    key = context.partition_key
-    findings = check_answer_evidence(
-        read_rows(warehouse, TABLE, key),
-        read_rows(warehouse, "topics", key),
-        read_rows(warehouse, "policy_graph", key),
-    )
-    return findings.result()
 
 
 @partitioned_check(

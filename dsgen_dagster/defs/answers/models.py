@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.defs.answers.rules import answer_violations
+from dsgen_dagster.quality.rules import ContentChecked, Violation
 from dsgen_dagster.quality.tables import Table
 
 
@@ -12,11 +16,15 @@ class Citation(BaseModel):
     quote: str = Field(min_length=10, description="A verbatim span of that clause's text.")
 
 
-class AgentAnswer(BaseModel):
-    """The LLM's response."""
+class AgentAnswer(ContentChecked):
+    """The LLM's response; validated with its request's context, it keeps the answers rules."""
 
     body: str = Field(min_length=40, max_length=8000)
     citations: list[Citation] = Field(min_length=1, max_length=3)
+
+    def violations(self, context: dict[str, Any]) -> list[Violation]:
+        cited = [(c.clause_id, c.quote) for c in self.citations]
+        return answer_violations(self.body, cited, context)
 
 
 class Answer(BaseModel):

@@ -1,45 +1,41 @@
-"""emails checks: schema, order-reference evidence, and duplicates across every other batch."""
+"""emails checks: schema, the emails rules (evidence), and duplicates across every other batch."""
 
 from typing import Any
 
 import dagster as dg
 
+from dsgen_dagster.defs.emails.assets import STAGE
 from dsgen_dagster.defs.emails.models import TABLE as OUTPUT_TABLE
+from dsgen_dagster.defs.emails.rules import RULES, email_violations
+from dsgen_dagster.lib.evidence import rules_check
 from dsgen_dagster.quality.checks import (
     DUPLICATES,
-    EVIDENCE,
     DuplicatesCheckConfig,
     check_name,
     duplicates_metadata,
     partitioned_check,
-    read_rows,
     schema_check,
 )
 from dsgen_dagster.quality.duplicates import DuplicateReport
-from dsgen_dagster.quality.evidence import check_email_evidence
+from dsgen_dagster.quality.rules import Violation
 from dsgen_dagster.quality.signatures import find_duplicates_stored
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TABLE = "emails"
 
 
-@partitioned_check(
-    asset=dg.AssetKey(TABLE),
-    name=check_name(TABLE, EVIDENCE),
-    blocking=True,
-    additional_deps=[dg.AssetKey("topics")],
-    description="Each email carries the order reference its scenario's information completeness "
-    "says: complete -> the true order id; misspelled -> a near miss of it (edit distance 1-2), "
-    "never the id itself; missing -> no order reference. Blocks downstream assets.",
+def email_row_rules(row: dict[str, Any], context: dict[str, Any]) -> list[Violation]:
+    return email_violations(row["subject"] or "", row["body"] or "", context)
+
+
+emails_evidence = rules_check(
+    STAGE,
+    email_row_rules,
+    RULES,
+    "Each email carries exactly the order reference its scenario says (complete -> the order "
+    "id, misspelled -> the given misspelling, missing -> none), is written in the ticket's "
+    "language and is signed with the customer's first name.",
 )
-def emails_evidence(
-    context: dg.AssetCheckExecutionContext, warehouse: Warehouse
-) -> dg.AssetCheckResult:
-    key = context.partition_key
-    findings = check_email_evidence(
-        read_rows(warehouse, TABLE, key), read_rows(warehouse, "topics", key)
-    )
-    return findings.result()
 
 
 def email_duplicate_reports(

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from dsgen_dagster.defs.policy_graph.evidence import check_policy_evidence
 from dsgen_dagster.defs.policy_graph.models import TABLE as OUTPUT_TABLE
 from dsgen_dagster.quality.checks import (
     EVIDENCE,
@@ -10,7 +11,6 @@ from dsgen_dagster.quality.checks import (
     read_rows,
     schema_check,
 )
-from dsgen_dagster.quality.evidence import check_policy_evidence
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TABLE = "policy_graph"

@@ -1,8 +1,15 @@
-"""rephrasings checks: schema, and each rephrasing really differs from its source email."""
+"""rephrasings checks: schema, the rephrasings rules (evidence), and each rephrasing really
+differs from its source email (duplicates, with a configurable threshold)."""
+
+from typing import Any
 
 import dagster as dg
 
+from dsgen_dagster.defs.rephrasings.assets import STAGE
+from dsgen_dagster.defs.rephrasings.evidence import check_rephrasings
 from dsgen_dagster.defs.rephrasings.models import TABLE as OUTPUT_TABLE
+from dsgen_dagster.defs.rephrasings.rules import RULES, rephrasing_violations
+from dsgen_dagster.lib.evidence import rules_check
 from dsgen_dagster.quality.checks import (
     DUPLICATES,
     RephrasingCheckConfig,
@@ -11,7 +18,7 @@ from dsgen_dagster.quality.checks import (
     read_rows,
     schema_check,
 )
-from dsgen_dagster.quality.rephrasings import check_rephrasings
+from dsgen_dagster.quality.rules import Violation
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TABLE = "rephrasings"
@@ -38,4 +45,16 @@ def rephrasings_duplicates(
     return findings.result(extra={**similarity, "max_similarity": config.max_similarity})
 
 
-CHECKS = [schema_check(OUTPUT_TABLE), rephrasings_duplicates]
+def rephrasing_row_rules(row: dict[str, Any], context: dict[str, Any]) -> list[Violation]:
+    return rephrasing_violations(row["subject"] or "", row["body"] or "", context)
+
+
+rephrasings_evidence = rules_check(
+    STAGE,
+    rephrasing_row_rules,
+    RULES,
+    "Each rephrasing keeps the order reference exactly (or has none, as its email) and differs "
+    "from its source email (word 5-gram Jaccard below the default threshold).",
+)
+
+CHECKS = [schema_check(OUTPUT_TABLE), rephrasings_evidence, rephrasings_duplicates]

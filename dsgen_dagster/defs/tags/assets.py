@@ -2,7 +2,8 @@
 
 from dsgen_dagster.defs.tags.models import TABLE, TagRow, TicketTags
 from dsgen_dagster.defs.tags.offline import compose
-from dsgen_dagster.lib.contexts import allowed_labels, answer_context, email_context
+from dsgen_dagster.defs.tags.taxonomy import allowed
+from dsgen_dagster.lib.contexts import answer_context, email_context
 from dsgen_dagster.lib.stage import WORLD_INPUTS, Ask, LLMStage, StageInputs, llm_stage_asset
 
 
@@ -15,7 +16,7 @@ def requests(inputs: StageInputs) -> list[Ask]:
                 **world.facts(ticket_id),
                 "email": email_context(emails[ticket_id]),
                 "answer": answer_context(answer),
-                "allowed": allowed_labels(),
+                "allowed": allowed(),
             },
         )
         for ticket_id, answer in inputs.rows("answers").items()

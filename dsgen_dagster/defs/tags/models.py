@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.defs.tags.rules import tag_violations
 from dsgen_dagster.lib.vocabulary import Priority, Queue, TicketType
+from dsgen_dagster.quality.rules import ContentChecked, Violation
 from dsgen_dagster.quality.tables import Table
 
 MAX_TAGS = 8
 
 
-class TicketTags(BaseModel):
-    """The LLM's response."""
+class TicketTags(ContentChecked):
+    """The LLM's response; validated with its request's context, it keeps the tags rules."""
 
     tags: list[str] = Field(min_length=1, max_length=MAX_TAGS)
     ticket_type: TicketType
     queue: Queue
     priority: Priority
+
+    def violations(self, context: dict[str, Any]) -> list[Violation]:
+        labels = {"ticket_type": self.ticket_type, "queue": self.queue, "priority": self.priority}
+        return tag_violations(self.tags, labels, context)
 
 
 class TagRow(BaseModel):

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.defs.translations.rules import translation_violations
+from dsgen_dagster.quality.rules import ContentChecked, Violation
 from dsgen_dagster.quality.tables import Table
 
 
-class TranslatedTicket(BaseModel):
-    """The LLM's response."""
+class TranslatedTicket(ContentChecked):
+    """The LLM's response; validated with its request's context, it keeps the translations
+    rules."""
 
     subject: str = Field(min_length=3, max_length=200)
     body: str = Field(min_length=40, max_length=6000)
     answer: str = Field(min_length=40, max_length=8000)
+
+    def violations(self, context: dict[str, Any]) -> list[Violation]:
+        return translation_violations(self.subject, self.body, self.answer, context)
 
 
 class Translation(BaseModel):

@@ -2,6 +2,10 @@
 `offline.py`) that builds the response deterministically from the same structured context the
 prompt is rendered from; every request carries its stage's composer.
 
+Every composed response is validated against its request's context, as a model's answer is: a
+composer that breaks a stage's content rules is caught the same way (the row is rejected; there
+is no one to re-ask).
+
 Its text is honest template text: composed from phrase pools and the scenario's facts, varied by a
 seeded draw, never pretending to be model output. It lets a newcomer, the tests and CI run the
 whole pipeline; point DSGEN_LLM_PROVIDER at `openai` for real model text.
@@ -16,6 +20,7 @@ from typing import Any
 
 from dsgen_dagster.errors import LLMError
 from dsgen_dagster.llm.types import LLMResult, PreparedRequest, Tier, Usage
+from dsgen_dagster.quality.rules import describe, validate_in_context, violations_of
 
 OFFLINE_MODELS: dict[Tier, str] = {"strong": "offline-composer", "cheap": "offline-composer"}
 
@@ -61,12 +66,22 @@ class OfflineProvider:
                 f"expected {request.response_model.__name__}"
             )
         prompt_text = "\n".join(message.content for message in prepared.messages)
-        return LLMResult(
-            key=request.key,
-            model=prepared.model,
-            response=response,
-            usage=Usage(
-                prompt_tokens=estimated_tokens(prompt_text),
-                completion_tokens=estimated_tokens(response.model_dump_json()),
-            ),
+        raw = response.model_dump_json()
+        usage = Usage(
+            prompt_tokens=estimated_tokens(prompt_text), completion_tokens=estimated_tokens(raw)
         )
+        try:
+            validate_in_context(request.response_model, response, request.context)
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            broken = violations_of(exc)
+            return LLMResult(
+                key=request.key,
+                model=prepared.model,
+                error=f"{request.stage} {request.key}: the offline composer broke "
+                f"{', '.join(dict.fromkeys(v.rule for v in broken))}",
+                usage=usage,
+                rejected_rules=list(dict.fromkeys(v.rule for v in broken)),
+                rejection=describe(broken),
+                raw_response=raw,
+            )
+        return LLMResult(key=request.key, model=prepared.model, response=response, usage=usage)

@@ -3,20 +3,26 @@
 One stage run = one chat endpoint (an AsyncOpenAI client's URL, auth and headers, see
 transport.ChatEndpoint) and `concurrency` worker coroutines pulling requests off a shared iterator
 (cheaper than a task per request when a stage has thousands). Each request is
-  cache lookup -> instructor (TOOLS mode, re-asks with the validation error, up to max_reasks)
+  cache lookup (re-validated against the request's context) -> instructor (TOOLS mode; the
+  response model checks shape and content rules against the request's context; a violation is
+  re-asked with its message, up to max_reasks; re-asks are counted per rule)
   -> our send function: limiter slot, one HTTP attempt, tenacity retries of transport errors.
 The client's own retries are off, so every HTTP attempt passes the limiter and is counted
 exactly once. A 429 pauses the limiter for its retry-after and halves the send rate and the
 concurrency, which then grow back. A request that still fails becomes an LLMResult with an
-error; the resource decides whether the stage fails.
+error; one still breaking a rule after its re-asks is *rejected* (its rules, message and last raw
+answer go with the result, for the stage's rejects table). The resource decides whether the stage
+fails.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import os
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
@@ -33,6 +39,7 @@ from dsgen_dagster.llm.providers.openai.structured import (
     completion_from,
 )
 from dsgen_dagster.llm.types import LLMResult, PreparedRequest, Tier, Usage
+from dsgen_dagster.quality.rules import describe, violations_of
 
 DEFAULT_MODELS: dict[Tier, str] = {"strong": "gpt-4o", "cheap": "gpt-4o-mini"}
 OPENAI_BASE_URL = "https://api.openai.com/v1"
@@ -189,6 +196,9 @@ class _StageRun:
         kwargs = self.structured.request_kwargs(item, self.params)
         started = time.perf_counter()
         response, error = None, None
+        reasks: Counter[str] = Counter()
+        rejected: list[str] = []
+        rejection = ""
         try:
             for reask in range(self.resource.max_reasks + 1):
                 completion = await self._send(kwargs, calls)
@@ -196,8 +206,12 @@ class _StageRun:
                     response = self.structured.parse(completion, request)
                     break
                 except PARSE_ERRORS as exc:
+                    broken = violations_of(exc)
                     if reask == self.resource.max_reasks:
+                        rejected = list(dict.fromkeys(v.rule for v in broken))
+                        rejection = self.redact(describe(broken))
                         raise ReasksExhausted() from exc
+                    reasks.update(set(v.rule for v in broken))
                     # instructor's re-ask: the answer and its validation error go back in.
                     kwargs = self.structured.reask(kwargs, completion, exc)
         except Exception as exc:  # one request's failure is a result, never the stage's crash
@@ -210,6 +224,7 @@ class _StageRun:
             cost_usd=cost,
             attempts=calls.attempts,
             retries=max(calls.attempts - 1, 0),
+            reasks_by_rule=dict(reasks),
         )
         if response is not None:
             self.cache.add_response(
@@ -224,7 +239,10 @@ class _StageRun:
                 }
             )
         latency = time.perf_counter() - started
-        self._finish(index, response, error, usage, calls.rate_limited, latency)
+        raw = self.redact(calls.body) if rejected else None
+        self._finish(
+            index, response, error, usage, calls.rate_limited, latency, rejected, rejection, raw
+        )
 
     async def _send(self, kwargs: dict[str, Any], calls: _Calls) -> Any:
         """One chat completion, retried on transport errors; every attempt passes the limiter."""
@@ -265,10 +283,20 @@ class _StageRun:
         usage: Usage,
         rate_limited: int,
         latency: float,
+        rejected: list[str] | None = None,
+        rejection: str = "",
+        raw: str | None = None,
     ) -> None:
         item = self.prepared[index]
         self.results[index] = LLMResult(
-            key=item.request.key, model=item.model, response=response, error=error, usage=usage
+            key=item.request.key,
+            model=item.model,
+            response=response,
+            error=error,
+            usage=usage,
+            rejected_rules=rejected or [],
+            rejection=rejection or None,
+            raw_response=raw,
         )
         self.cache.add_call(
             {
@@ -288,6 +316,8 @@ class _StageRun:
                 "rate_limited": rate_limited,
                 "error": error,
                 "latency_seconds": round(latency, 4),
+                "reasks_by_rule": json.dumps(usage.reasks_by_rule, sort_keys=True),
+                "rejected_rule": rejected[0] if rejected else None,
             }
         )
         self.progress.add(usage, ok=response is not None)

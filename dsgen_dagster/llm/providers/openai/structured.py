@@ -52,11 +52,14 @@ class Structured:
         return {"model": item.model, "messages": messages, **tool_kwargs, **params}
 
     def parse(self, completion: Any, request: LLMRequest) -> BaseModel:
+        """The typed response, validated against the request's own context: the response model's
+        content rules (`quality.rules.ContentChecked`) read it as `ValidationInfo.context`."""
         model, _ = self._tool(request.response_model)
         parsed = self.handlers.response_parser(
             response=completion,
             response_model=model,
-            validation_context=None,
+            # instructor v2's handler parameter; it reaches pydantic as `context=`.
+            validation_context=request.context,
             strict=None,
             stream=False,
             is_async=True,

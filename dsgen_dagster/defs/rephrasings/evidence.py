@@ -1,15 +1,18 @@
-"""Rephrasings must keep their ticket and really differ from the email they rephrase."""
+"""Rephrasings must keep their ticket and really differ from the email they rephrase: the
+`rephrasings_duplicates` check, with a configurable threshold (the rule `too_similar` of
+`rules.py` at its default is what generation enforces)."""
 
 from __future__ import annotations
 
 import polars as pl
 
 from dsgen_dagster import ids
+from dsgen_dagster.defs.rephrasings.rules import TOO_SIMILAR
 from dsgen_dagster.quality.duplicates import DEFAULT_THRESHOLD
 from dsgen_dagster.quality.findings import Findings
 from dsgen_dagster.quality.text import DEFAULT_SHINGLE_SIZE, jaccard
 
-REPHRASING_RULES = ["ticket_missing", "ticket_mismatch", "too_similar"]
+REPHRASING_RULES = ["ticket_missing", "ticket_mismatch", TOO_SIMILAR]
 
 
 def check_rephrasings(
@@ -39,7 +42,7 @@ def check_rephrasings(
         similarities.append(similarity)
         if similarity >= max_similarity:
             findings.add(
-                "too_similar",
+                TOO_SIMILAR,
                 rephrasing_id,
                 f"similarity {similarity:.3f} to the email of {ticket_id} (limit {max_similarity})",
             )

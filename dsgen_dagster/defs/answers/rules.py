@@ -1,0 +1,65 @@
+"""The content rules of an agent's answer, over (body, citations) and the request's context.
+
+- every citation names a clause the prompt gave (`context["clauses"]`);
+- every quote is verbatim in its clause's text (whitespace runs and typographic quotes
+  normalised, nothing else);
+- the reply is in the customer's language (quoted policy text, clause titles and facts aside:
+  the policy stays in its own language).
+
+Shared by the response model (generation time, re-asks) and `answers_evidence` (stored rows);
+translations keep the quotes by the same normalisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dsgen_dagster.quality.language import inserted_facts, language_violations
+from dsgen_dagster.quality.rules import Violation, short, squash
+
+CLAUSE_NOT_GIVEN = "clause_not_given"
+QUOTE_NOT_IN_CLAUSE = "quote_not_in_clause"
+RULES = [CLAUSE_NOT_GIVEN, QUOTE_NOT_IN_CLAUSE, "wrong_language"]
+
+
+def policy_spans(context: dict[str, Any], quotes: Sequence[str]) -> list[str | None]:
+    """What of the policy a reply may carry untranslated: its quotes and the clauses' titles."""
+    titles = [clause.get("title") for clause in context.get("clauses") or []]
+    return [*quotes, *titles]
+
+
+def citation_violations(
+    citations: Sequence[tuple[str, str]], context: dict[str, Any]
+) -> list[Violation]:
+    clauses = {str(c["clause_id"]): str(c.get("text") or "") for c in context.get("clauses") or []}
+    found: list[Violation] = []
+    for clause_id, quote in citations:
+        if clause_id not in clauses:
+            found.append(
+                Violation(
+                    CLAUSE_NOT_GIVEN,
+                    f"clause {clause_id} was not given; cite only the clauses in the prompt "
+                    f"({', '.join(clauses) or 'none'}).",
+                )
+            )
+        elif not squash(quote) or squash(quote) not in squash(clauses[clause_id]):
+            found.append(
+                Violation(
+                    QUOTE_NOT_IN_CLAUSE,
+                    f"the quote {short(quote)!r} is not in clause {clause_id}; copy one sentence "
+                    "of that clause exactly.",
+                )
+            )
+    return found
+
+
+def answer_violations(
+    body: str, citations: Sequence[tuple[str, str]], context: dict[str, Any]
+) -> list[Violation]:
+    quotes = [quote for _, quote in citations]
+    inserted = [*inserted_facts(context), *policy_spans(context, quotes)]
+    return [
+        *citation_violations(citations, context),
+        *language_violations(body, context.get("language"), inserted, "the reply"),
+    ]
