@@ -29,6 +29,7 @@ from dsgen_dagster.defs import tables
 from dsgen_dagster.errors import DsgenError
 from dsgen_dagster.exports.card import render_card
 from dsgen_dagster.exports.checks import current_check_outcomes
+from dsgen_dagster.exports.public import POLICY_TABLE, policy_hashes, public_batch, public_frame
 from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.storage.io_manager import PARTITION_COLUMN
 from dsgen_dagster.storage.staging import table_exists
@@ -90,9 +91,11 @@ def export_dataset(
             )
         partitions = [batch["partition_key"] for batch in batches]
         frames = {
-            config: read_config(connection, config, order, partitions)
+            config: public_frame(config, read_config(connection, config, order, partitions))
             for config, order in configs().items()
         }
+    hashes = policy_hashes(frames.get(POLICY_TABLE, pl.DataFrame()))
+    batches = [public_batch(batch, hashes) for batch in batches]
     if instance is not None:
         refresh_checks(batches, instance, check_keys)
     requested = [str(start + dt.timedelta(days=n)) for n in range((end - start).days + 1)]
@@ -102,7 +105,8 @@ def export_dataset(
         missing_partitions=sorted(set(requested) - set(partitions)),
         rows={config: frame.height for config, frame in frames.items()},
     )
-    write_folder(out, frames, batches, result, source=warehouse.database, checked=instance)
+    source = Path(warehouse.database).name  # the file's name: its folder is the machine's
+    write_folder(out, frames, batches, result, source=source, checked=instance)
     return result
 
 
