@@ -150,3 +150,51 @@ def test_manifest_timings_are_the_runs_own_step_times(published: Published) -> N
     assert published.manifest["wall_seconds"] == pytest.approx(batch, rel=0.1)
     assert published.manifest["wall_seconds"] >= sum(recorded.values()) * 0.9
     assert 0 < published.manifest["llm_seconds"] < published.manifest["wall_seconds"]
+
+
+def card_table(body: str, heading: str) -> list[list[str]]:
+    """The rows of the first markdown table under `## heading`."""
+    section = body.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [[cell.strip().strip("`") for cell in row.strip("|").split("|")] for row in rows[1:]]
+
+
+def test_the_card_counts_are_the_exported_rows(published: Published) -> None:
+    body = (published.out / "README.md").read_text(encoding="utf-8")
+    assert "1 daily batch, 2026-06-01," in body and "batches" not in body.split("\n\n")[1]
+    sizes = {config: int(rows) for config, rows, *_ in card_table(body, "Sizes")}
+    heights = {
+        path.stem: pl.read_parquet(path).height for path in (published.out / "data").iterdir()
+    }
+    assert sizes == heights
+    tickets = pl.read_parquet(published.out / "data" / "tickets.parquet")
+    originals = tickets.filter(~pl.col("is_translation"))
+    columns = {"type": originals["type"], "language": tickets["language"],
+               "completeness": originals["info_completeness"]}  # fmt: skip
+    shown: dict[str, dict[str, int]] = {}
+    for title, value, rows in card_table(body, "Distributions"):
+        shown.setdefault(title, {})[value] = int(rows)
+    assert shown == {
+        title: dict(column.value_counts().iter_rows()) for title, column in columns.items()
+    }
+    assert "![distributions](distributions.svg)" in body
+    svg = (published.out / "distributions.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and svg.count("<rect") == 1 + sum(map(len, shown.values()))
+    for code, count in tickets["language"].value_counts().iter_rows():
+        assert f"`{code}`: {count} row" in body
+
+
+def test_the_card_names_the_policy_its_relations_and_the_checks_that_passed(
+    published: Published,
+) -> None:
+    body = (published.out / "README.md").read_text(encoding="utf-8")
+    graph = pl.read_parquet(published.out / "data" / "policy_graph.parquet")
+    kinds = graph["relations"].explode().struct.field("kind").drop_nulls().value_counts()
+    policy = body.split("## Policy\n", 1)[1].split("\n## ", 1)[0]
+    assert f"`retail-policy.md` (sha256 `{graph['source_sha256'][0][:12]}" in policy
+    assert f"{graph.height} clauses" in policy
+    for kind, count in kinds.iter_rows():
+        assert f"{kind} {count}" in policy
+    outcomes = json.loads((published.out / "manifest.json").read_text())["batches"][0]
+    passed = [name for name, o in outcomes["check_outcomes"].items() if o["outcome"] == "PASSED"]
+    assert passed and all(f"`{name}`" in body for name in passed)

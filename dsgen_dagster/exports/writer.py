@@ -27,7 +27,8 @@ import polars as pl
 
 from dsgen_dagster.defs import tables
 from dsgen_dagster.errors import DsgenError
-from dsgen_dagster.exports.card import render_card
+from dsgen_dagster.exports.card import CHART_FILE, distributions, render_card
+from dsgen_dagster.exports.chart import bar_chart
 from dsgen_dagster.exports.checks import current_check_outcomes
 from dsgen_dagster.exports.public import POLICY_TABLE, policy_hashes, public_batch, public_frame
 from dsgen_dagster.partitions import batch_date
@@ -191,7 +192,10 @@ def write_folder(
                 "parquet": file_entry(parquet, staging),
                 "jsonl": file_entry(jsonl, staging),
             }
+        chart = staging / CHART_FILE
+        chart.write_text(bar_chart(distributions(frames["tickets"])), encoding="utf-8")
         manifest = {
+            "chart": file_entry(chart, staging),
             "export": {
                 "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "source_database": source,
