@@ -111,6 +111,22 @@ def export_dataset(
     return result
 
 
+def latest_batch(warehouse: Warehouse) -> str:
+    """The newest published batch (the newest manifest row): what `dsgen export` exports when no
+    range is given, so the README's export runs as written right after `dsgen batch`."""
+    with warehouse.connect() as connection:
+        row = (
+            connection.execute("SELECT max(partition_key) FROM manifest").fetchone()
+            if table_exists(connection, "manifest")
+            else None
+        )
+    if not row or row[0] is None:
+        raise ExportError(
+            f"no published batch in {warehouse.database}: make one first (dsgen batch)"
+        )
+    return str(row[0])
+
+
 def manifest_rows(
     connection: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date
 ) -> list[dict[str, Any]]:
