@@ -37,7 +37,7 @@ FROM topics
 GROUP BY order_id
 ORDER BY tickets DESC, order_id
 LIMIT 5""",
-    "What each batch cost, made and took": """
+    "What each batch cost and made": """
 SELECT partition_key, provider, tickets, total_prompt_tokens + total_completion_tokens AS tokens,
        total_cost_usd AS cost_usd, wall_seconds, llm_seconds, checks_passed AS passed,
        checks_failed AS failed
