@@ -126,15 +126,37 @@ def command_show(args: argparse.Namespace) -> int:
     return show_main([])
 
 
+LOCATION_NAME = "dsgen"
+PROJECT_WORKSPACE = Path(__file__).resolve().parents[1] / "workspace.yaml"
+
+
+def workspace_file(home: Path) -> Path:
+    """The project's workspace.yaml (location `dsgen`) in a checkout; for an installed package,
+    the same workspace written into DAGSTER_HOME: `dagster dev -m` would name the location after
+    the module."""
+    if PROJECT_WORKSPACE.is_file():
+        return PROJECT_WORKSPACE
+    generated = home / "workspace.yaml"
+    generated.write_text(
+        "load_from:\n  - python_module:\n      module_name: dsgen_dagster.definitions\n"
+        f"      location_name: {LOCATION_NAME}\n      working_directory: {Path.cwd()}\n",
+        encoding="utf-8",
+    )
+    return generated
+
+
 def command_ui(args: argparse.Namespace, rest: Sequence[str]) -> int:
     start_instance()
+    home = Path(os.environ["DAGSTER_HOME"])
     beside = Path(sys.executable).parent / "dagster"
     dagster = str(beside) if beside.is_file() else shutil.which("dagster") or "dagster"
     # A process started in the background inherits SIGINT ignored, and `dagster dev` routes
     # SIGTERM to its SIGINT handler (docs/stack-notes.md): reset it so Ctrl-C and `kill` both
     # stop it.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    argv = [dagster, "dev", "-m", "dsgen_dagster.definitions", *rest]
+    chosen = {"-w", "--workspace", "-m", "--module-name", "-f", "--python-file"} & set(rest)
+    target = [] if chosen else ["-w", str(workspace_file(home))]
+    argv = [dagster, "dev", *target, *rest]
     os.execv(dagster, argv)
     return 1  # not reached
 

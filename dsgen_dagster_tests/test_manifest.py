@@ -87,7 +87,7 @@ def test_manifest_records_tokens_cost_and_wall_time_per_stage(manifested) -> Non
     # the offline provider does not sample, so no temperature or seed is claimed for it
     assert all(stages[s]["temperature"] is stages[s]["seed"] is None for s in LLM_STAGES)
     wall = json.loads(row["stage_wall_seconds"])
-    assert set(wall) == set(stages) and {"policy_graph", "entities"} <= set(wall)
+    assert set(stages) <= set(wall) and {"policy_graph", "entities"} <= set(wall)  # run steps
     assert row["total_prompt_tokens"] == sum(s["prompt_tokens"] for s in stages.values())
 
 

@@ -27,8 +27,10 @@ import polars as pl
 
 from dsgen_dagster.defs import tables
 from dsgen_dagster.errors import DsgenError
-from dsgen_dagster.exports.card import render_card
+from dsgen_dagster.exports.card import CHART_FILE, distributions, render_card
+from dsgen_dagster.exports.chart import bar_chart
 from dsgen_dagster.exports.checks import current_check_outcomes
+from dsgen_dagster.exports.public import POLICY_TABLE, policy_hashes, public_batch, public_frame
 from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.storage.io_manager import PARTITION_COLUMN
 from dsgen_dagster.storage.staging import table_exists
@@ -90,9 +92,11 @@ def export_dataset(
             )
         partitions = [batch["partition_key"] for batch in batches]
         frames = {
-            config: read_config(connection, config, order, partitions)
+            config: public_frame(config, read_config(connection, config, order, partitions))
             for config, order in configs().items()
         }
+    hashes = policy_hashes(frames.get(POLICY_TABLE, pl.DataFrame()))
+    batches = [public_batch(batch, hashes) for batch in batches]
     if instance is not None:
         refresh_checks(batches, instance, check_keys)
     requested = [str(start + dt.timedelta(days=n)) for n in range((end - start).days + 1)]
@@ -102,8 +106,25 @@ def export_dataset(
         missing_partitions=sorted(set(requested) - set(partitions)),
         rows={config: frame.height for config, frame in frames.items()},
     )
-    write_folder(out, frames, batches, result, source=warehouse.database, checked=instance)
+    source = Path(warehouse.database).name  # the file's name: its folder is the machine's
+    write_folder(out, frames, batches, result, source=source, checked=instance)
     return result
+
+
+def latest_batch(warehouse: Warehouse) -> str:
+    """The newest published batch (the newest manifest row): what `dsgen export` exports when no
+    range is given, so the README's export runs as written right after `dsgen batch`."""
+    with warehouse.connect() as connection:
+        row = (
+            connection.execute("SELECT max(partition_key) FROM manifest").fetchone()
+            if table_exists(connection, "manifest")
+            else None
+        )
+    if not row or row[0] is None:
+        raise ExportError(
+            f"no published batch in {warehouse.database}: make one first (dsgen batch)"
+        )
+    return str(row[0])
 
 
 def manifest_rows(
@@ -187,7 +208,10 @@ def write_folder(
                 "parquet": file_entry(parquet, staging),
                 "jsonl": file_entry(jsonl, staging),
             }
+        chart = staging / CHART_FILE
+        chart.write_text(bar_chart(distributions(frames["tickets"])), encoding="utf-8")
         manifest = {
+            "chart": file_entry(chart, staging),
             "export": {
                 "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "source_database": source,

@@ -15,6 +15,7 @@ stage's table, and the stage fails only when their share passes the `llm` resour
 
 import itertools
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -38,7 +39,7 @@ from dsgen_dagster.errors import (
 from dsgen_dagster.lib.contexts import TicketWorld, index_by
 from dsgen_dagster.lib.rejects import reject_rows, replace_rejects
 from dsgen_dagster.llm.prompts import PromptTemplate
-from dsgen_dagster.llm.resource import LLMResource
+from dsgen_dagster.llm.resource import PROVIDERS, LLMResource
 from dsgen_dagster.llm.types import Composer, LLMRequest, LLMResult, StageReport, Tier
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.quality.tables import Table
@@ -167,6 +168,13 @@ class LLMStage(Generic[ResponseT, RowT]):
         ]
 
 
+def provider_kind() -> str:
+    """The provider that answers the stage in this environment (`offline` or `openai`), read when
+    the definitions load: the UI's kind tag then says what a run will really call."""
+    provider = os.environ.get("DSGEN_LLM_PROVIDER", "").strip() or "offline"
+    return provider if provider in PROVIDERS else "llm"
+
+
 def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
     """The partitioned, prompt-versioned, retried and pooled asset of an LLM stage."""
 
@@ -175,7 +183,7 @@ def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
         ins={name: dg.AssetIn(name) for name in stage.inputs},
         partitions_def=daily_partitions,
         group_name=stage.group,
-        kinds={"duckdb", "openai"},
+        kinds={"duckdb", provider_kind()},
         code_version=code_version(stage.template),
         retry_policy=LLM_RETRY_POLICY,
         pool=LLM_POOL,

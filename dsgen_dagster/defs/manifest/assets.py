@@ -1,14 +1,18 @@
 """manifest: one row per partition saying what was made, how, and at what cost."""
 
 import datetime as dt
+import hashlib
 import json
 import platform
+import time
 from importlib import metadata
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
 from dsgen_dagster.defs import llm_stages, tables
+from dsgen_dagster.defs.manifest.timings import run_timings
 from dsgen_dagster.lib.provenance import (
     check_outcomes,
     summarize_checks,
@@ -82,6 +86,18 @@ def spending_by_stage(
     return {**spending, **ledger}
 
 
+def policy_identity(path: Path) -> dict[str, str]:
+    """The policy as a published dataset may name it: its file name and content hash, never the
+    absolute path (a home directory) of the machine that made the batch."""
+    return {"name": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def public_config(settings: BatchSettings) -> dict[str, object]:
+    config = settings.as_manifest()
+    config.pop("policy_path", None)
+    return {**config, "policy": policy_identity(settings.resolved_policy_path())}
+
+
 def prompt_hashes() -> dict[str, str]:
     return {stage.name: stage.template.hash for stage in llm_stages()}
 
@@ -96,10 +112,11 @@ def prompt_hashes() -> dict[str, str]:
     # storing its row publishes every staged table of the partition with it, in one transaction.
     metadata={PUBLISHES_METADATA: list(DATA_TABLES)},
     description="Publishes the batch: one row per partition (config, seed, provider and models, "
-    "prompt hashes, library versions, row counts, tokens, cost and wall time per stage, check "
-    "outcomes, the data versions of the upstream partitions), written with every staged table "
-    "of the partition into the published tables in one transaction, after every blocking check "
-    "passed. Refreshes the `tickets` view.",
+    "prompt hashes, library versions, row counts, tokens and cost per stage, check outcomes, the "
+    "data versions of the upstream partitions; `wall_seconds` from the run's first step to "
+    "publish, `stage_wall_seconds` per step of the run, `llm_seconds` in LLM generation), "
+    "written with every staged table of the partition into the published tables in one "
+    "transaction, after every blocking check passed. Refreshes the `tickets` view.",
 )
 def manifest(
     context: dg.AssetExecutionContext,
@@ -135,6 +152,7 @@ def manifest(
         ],
         context.partition_key,
     )
+    timings = run_timings(context.instance, context.run_id)
     spending = spending_by_stage(warehouse, context.partition_key, stage_reports)
     check_counts = summarize_checks(checks)
     versions = upstream_data_versions(
@@ -151,9 +169,12 @@ def manifest(
         "total_prompt_tokens": sum(s["prompt_tokens"] for s in spending.values()),
         "total_completion_tokens": sum(s["completion_tokens"] for s in spending.values()),
         "total_cost_usd": round(sum(s["cost_usd"] for s in spending.values()), 6),
-        "wall_seconds": round(sum(r.get("wall_seconds", 0.0) for r in stage_reports.values()), 3),
+        # This run's first step to now (the publish step), from the run's own events; the time
+        # spent waiting on the LLM is its own figure.
+        "wall_seconds": timings.batch_seconds(until=time.time()),
+        "llm_seconds": round(sum(r.get("wall_seconds", 0.0) for r in stage_reports.values()), 3),
         "config": json.dumps(
-            {**settings.as_manifest(), "llm": llm.generation_parameters()}, sort_keys=True
+            {**public_config(settings), "llm": llm.generation_parameters()}, sort_keys=True
         ),
         "prompt_hashes": json.dumps(prompt_hashes(), sort_keys=True),
         "library_versions": json.dumps(library_versions(), sort_keys=True),
@@ -165,10 +186,7 @@ def manifest(
             },
             sort_keys=True,
         ),
-        "stage_wall_seconds": json.dumps(
-            {stage: report.get("wall_seconds", 0.0) for stage, report in stage_reports.items()},
-            sort_keys=True,
-        ),
+        "stage_wall_seconds": json.dumps(timings.step_seconds(), sort_keys=True),
         "checks_passed": check_counts["passed"],
         "checks_failed": check_counts["failed"],
         "checks_pending": check_counts["pending"] + check_counts["not_run"],
