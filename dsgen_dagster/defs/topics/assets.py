@@ -3,7 +3,7 @@
 from dsgen_dagster import ids
 from dsgen_dagster.defs.topics.models import TABLE, Topic, TopicScenario
 from dsgen_dagster.defs.topics.offline import compose
-from dsgen_dagster.defs.topics.sampling import SampledScenario, sample_scenario
+from dsgen_dagster.defs.topics.sampling import SampledScenario, ScenarioIndex, sample_scenario
 from dsgen_dagster.lib.contexts import clause_context, ticket_facts
 from dsgen_dagster.lib.stage import Ask, LLMStage, StageInputs, llm_stage_asset
 from dsgen_dagster.seeding import rng_for
@@ -21,6 +21,8 @@ def scenario_context(
         "info_completeness": sampled.info_completeness,
         "language": sampled.language,
         "order_reference": sampled.order_reference,
+        "named_product": sampled.named_product,
+        "relation": sampled.relation,
     }
     clauses = inputs.rows("policy_graph", "clause_id")
     facts = ticket_facts(
@@ -29,6 +31,7 @@ def scenario_context(
         inputs.rows("products", "product_id")[sampled.product_id],
         sampled.order,
         batch_date=inputs.partition_key,
+        domain=inputs.settings.domain(),
     )
     return {**facts, "clauses": clause_context([clauses[c] for c in sampled.clause_ids])}
 
@@ -37,13 +40,18 @@ def requests(inputs: StageInputs) -> list[Ask]:
     """Sample each ticket's scenario (seeded per ticket); the model writes its summary."""
     settings, key = inputs.settings, inputs.partition_key
     customers = inputs.rows("customers", "customer_id")
-    clause_rows = inputs.frames["policy_graph"].to_dicts()
-    order_rows = inputs.frames["orders"].to_dicts()
+    products = inputs.rows("products", "product_id")
+    scenario_index = ScenarioIndex(
+        settings.domain().scenarios,
+        inputs.frames["policy_graph"].to_dicts(),
+        inputs.frames["orders"].to_dicts(),
+        list(products.values()),
+    )
     asks = []
     for index in range(1, settings.tickets_per_batch + 1):
         ticket_id = ids.make_id(ids.TICKET_PREFIX, key, index)
         rng = rng_for(settings.seed, key, "topic", index)
-        sampled = sample_scenario(rng, order_rows, customers, clause_rows)
+        sampled = sample_scenario(rng, scenario_index, customers, products)
         asks.append(
             Ask(
                 key=ticket_id, context=scenario_context(ticket_id, sampled, inputs), payload=sampled
@@ -69,6 +77,8 @@ def to_row(inputs: StageInputs, ask: Ask, scenario: TopicScenario, model: str) -
         language=sampled.language,  # type: ignore[arg-type]
         customer_tier=inputs.rows("customers", "customer_id")[customer_id]["tier"],
         clause_ids=sampled.clause_ids,
+        relation=sampled.relation,  # type: ignore[arg-type]
+        named_product=sampled.named_product,
         summary=scenario.summary,
         desired_outcome=scenario.desired_outcome,
         model=model,
@@ -79,8 +89,10 @@ STAGE = LLMStage(
     name="topics",
     group="tickets",
     tier="strong",
-    description="One row per ticket: type, queue, priority, complexity, information "
-    "completeness, language, customer/order/product and the 1-3 clauses it hinges on.",
+    description="One row per ticket, drawn from the batch's scenario table (DSGEN_SCENARIOS, "
+    "or one type per policy section): type, queue, priority, complexity, information "
+    "completeness, language, customer/order/product, the 1-3 clauses it hinges on and the "
+    "policy relation between them.",
     package=__package__,
     response_model=TopicScenario,
     table=TABLE,
