@@ -93,7 +93,7 @@ def test_clean_frame_passes_and_a_swapped_pair_of_columns_fails() -> None:
     )
     assert check_schema(tables()["tags"], frame).passed
 
-    # Types and queues are open labels (held to the batch's scenario table by topics_scenario_fit),
+    # Types and queues are open labels (held to the batch's scenario table by topics_evidence),
     # so the closed column a swap is caught by is the priority.
     swapped = frame.rename(
         {"predicted_type": "predicted_priority", "predicted_priority": "predicted_type"}

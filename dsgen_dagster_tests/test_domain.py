@@ -36,7 +36,7 @@ def test_a_telecom_policy_makes_a_whole_batch_in_its_own_domain(tmp_path: Path) 
     assert result.success
     evaluations = result.get_asset_check_evaluations()
     assert evaluations and all(e.passed for e in evaluations if e.blocking)
-    assert "topics_scenario_fit" in {e.check_name for e in evaluations}
+    assert "topics_evidence" in {e.check_name for e in evaluations}
     with duckdb.connect(str(database), read_only=True) as connection:
 
         def rows(sql: str) -> list[tuple]:

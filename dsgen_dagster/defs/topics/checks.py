@@ -1,7 +1,7 @@
 """topics checks: schema, and the batch's scenario table's allowed values.
 
 Ticket types and queues are open labels (a user's policy brings its own), so the schema check
-only holds their form; `topics_scenario_fit` holds them to the batch's scenario table: each type
+only holds their form; `topics_evidence` holds them to the batch's scenario table: each type
 is one of the table's, with its queue, and its first clause lies in the type's sections.
 """
 
@@ -9,11 +9,16 @@ import dagster as dg
 
 from dsgen_dagster.defs.topics.models import TABLE as OUTPUT_TABLE
 from dsgen_dagster.lib.scenarios import ScenarioTable
-from dsgen_dagster.quality.checks import check_name, partitioned_check, read_rows, schema_check
+from dsgen_dagster.quality.checks import (
+    EVIDENCE,
+    check_name,
+    partitioned_check,
+    read_rows,
+    schema_check,
+)
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.warehouse import Warehouse
 
-SCENARIO_FIT = "scenario_fit"
 SHOWN = 5
 
 
@@ -45,14 +50,14 @@ def scenario_problems(
 
 @partitioned_check(
     asset=dg.AssetKey("topics"),
-    name=check_name("topics", SCENARIO_FIT),
+    name=check_name("topics", EVIDENCE),
     blocking=True,
     additional_deps=[dg.AssetKey("policy_graph")],
     description="Every ticket type and queue is one of the batch's scenario table "
     "(DSGEN_SCENARIOS, or its default), each priority has a weight for its type, and each "
     "ticket's first clause lies in its type's sections. Blocks downstream assets.",
 )
-def topics_scenario_fit(
+def topics_evidence(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse, batch_settings: BatchSettings
 ) -> dg.AssetCheckResult:
     key = context.partition_key
@@ -60,10 +65,12 @@ def topics_scenario_fit(
     clauses = {
         row["clause_id"]: row for row in read_rows(warehouse, "policy_graph", key).to_dicts()
     }
-    problems = scenario_problems(read_rows(warehouse, "topics", key).to_dicts(), clauses, table)
+    topics = read_rows(warehouse, "topics", key).to_dicts()
+    problems = scenario_problems(topics, clauses, table)
     return dg.AssetCheckResult(
         passed=not problems,
         metadata={
+            "rows": len(topics),
             "scenario_table": table.source,
             "ticket_types": dg.MetadataValue.json(list(table.types)),
             "problems": len(problems),
@@ -72,4 +79,4 @@ def topics_scenario_fit(
     )
 
 
-CHECKS = [schema_check(OUTPUT_TABLE), topics_scenario_fit]
+CHECKS = [schema_check(OUTPUT_TABLE), topics_evidence]
