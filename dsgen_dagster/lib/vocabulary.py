@@ -11,8 +11,10 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
-TicketType = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Queue = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+TicketType = Annotated[
+    str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, examples=["billing_dispute"])
+]
+Queue = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, examples=["billing"])]
 ShippedTicketType = Literal[
     "return_request",
     "refund_status",

@@ -6,7 +6,8 @@
 - answers: each cites at least one clause, every cited clause exists in the partition's policy
   graph and belongs to the ticket's scenario, every quote appears in the cited clause's text;
 - emails: each carries the order reference its information-completeness variant says it carries
-  (complete -> the true order id; misspelled -> a near miss of it, not the id; missing -> none).
+  (complete, wrong_product -> the true order id; misspelled -> a near miss of it, not the id;
+  missing -> none).
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ def check_email_evidence(emails: pl.DataFrame, topics: pl.DataFrame) -> Findings
             continue
         found = order_references(f"{email['subject'] or ''}\n{email['body'] or ''}")
         order_id, variant = topic["order_id"], topic["info_completeness"]
-        if variant == "complete" and order_id not in found:
+        if variant in ("complete", "wrong_product") and order_id not in found:
             findings.add(
                 "reference_missing",
                 ticket_id,
