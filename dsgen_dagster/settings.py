@@ -23,9 +23,9 @@ from pydantic.fields import FieldInfo
 
 from dsgen_dagster.errors import ConfigError
 from dsgen_dagster.ids import ID_DIGITS, MAX_ID_INDEX
+from dsgen_dagster.lib.domain import SHIPPED_POLICY_PATH, Domain, load_domain
 from dsgen_dagster.lib.vocabulary import LANGUAGES
 
-SHIPPED_POLICY_PATH = Path(__file__).parent / "data" / "policy.md"
 DEFAULT_DB_PATH = "data/dsgen.duckdb"
 DEFAULT_SEED = 20260101
 DEFAULT_TICKETS_PER_BATCH = 24
@@ -115,6 +115,19 @@ class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
         "policy_path": EnvSetting(
             "DSGEN_POLICY_PATH", text, "a markdown file, or unset it for the shipped policy"
         ),
+        "company": EnvSetting(
+            "DSGEN_COMPANY", text, "the company's name, or unset it to read it from the policy"
+        ),
+        "catalogue_path": EnvSetting(
+            "DSGEN_CATALOGUE",
+            text,
+            "a YAML or CSV catalogue (columns in README), or unset it for the default",
+        ),
+        "scenarios_path": EnvSetting(
+            "DSGEN_SCENARIOS",
+            text,
+            "a YAML scenario table (keys in README), or unset it for the default",
+        ),
         "rephrasings_per_ticket": EnvSetting(
             "DSGEN_REPHRASINGS_PER_TICKET", whole_number, "a whole number from 0 to 10"
         ),
@@ -133,6 +146,13 @@ class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
     )
     seed: int = Field(default=DEFAULT_SEED, description="Global seed.")
     policy_path: str = Field(default="", description="Policy markdown; empty = the shipped policy.")
+    company: str = Field(default="", description="Company name; empty = the policy's title.")
+    catalogue_path: str = Field(
+        default="", description="Catalogue YAML/CSV; empty = shipped, or derived from the policy."
+    )
+    scenarios_path: str = Field(
+        default="", description="Scenario table YAML; empty = one ticket type per policy section."
+    )
     rephrasings_per_ticket: int = Field(
         default=2, ge=0, le=10, description="Rephrased variants per email."
     )
@@ -156,6 +176,27 @@ class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
             raise ValueError(f"policy document {policy_path!r} does not exist")
         return policy_path
 
+    @field_validator("catalogue_path", "scenarios_path")
+    @classmethod
+    def _file_exists(cls, path: str) -> str:
+        if path and not Path(path).is_file():
+            raise ValueError(f"file {path!r} does not exist")
+        return path
+
+    @model_validator(mode="after")
+    def _domain_files_fit(self) -> BatchSettings:
+        """A user's catalogue or scenario table is read now, before any work: a ConfigError
+        naming the file, the line and the fix."""
+        if self.catalogue_path or self.scenarios_path:
+            self.domain()
+        return self
+
+    def domain(self) -> Domain:
+        """The company, catalogue and scenario table of the batch (cached per file contents)."""
+        return load_domain(
+            self.resolved_policy_path(), self.company, self.catalogue_path, self.scenarios_path
+        )
+
     def validated(self) -> BatchSettings:
         """Kept for callers of the old API: the fields are checked when the resource is built."""
         return self
@@ -168,6 +209,9 @@ class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
             "tickets_per_batch": self.tickets_per_batch,
             "seed": self.seed,
             "policy_path": str(self.resolved_policy_path()),
+            "company": self.domain().company.name,
+            "catalogue_path": self.catalogue_path,
+            "scenarios_path": self.scenarios_path,
             "rephrasings_per_ticket": self.rephrasings_per_ticket,
             "translation_languages": list(self.translation_languages),
         }

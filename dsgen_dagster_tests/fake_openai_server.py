@@ -269,6 +269,8 @@ def fake_value(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
         return schema["const"]
     if "enum" in schema:
         return schema["enum"][0]
+    if "examples" in schema:  # a pattern-constrained label (ticket type, queue) gives examples
+        return schema["examples"][0]
     for combinator in ("anyOf", "oneOf", "allOf"):
         if combinator in schema:
             options = [s for s in schema[combinator] if s.get("type") != "null"]

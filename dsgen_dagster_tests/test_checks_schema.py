@@ -93,13 +93,15 @@ def test_clean_frame_passes_and_a_swapped_pair_of_columns_fails() -> None:
     )
     assert check_schema(tables()["tags"], frame).passed
 
+    # Types and queues are open labels (held to the batch's scenario table by topics_evidence),
+    # so the closed column a swap is caught by is the priority.
     swapped = frame.rename(
-        {"predicted_type": "predicted_queue", "predicted_queue": "predicted_type"}
+        {"predicted_type": "predicted_priority", "predicted_priority": "predicted_type"}
     )
     findings = check_schema(tables()["tags"], swapped)
     assert not findings.passed
     assert findings.failed_rows() == 2
-    assert findings.counts()["in_set:predicted_type"] == 2
+    assert findings.counts()["in_set:predicted_priority"] == 2
 
 
 def test_a_null_id_fails_with_the_row_in_the_metadata(batch_db: Path, tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from dsgen_dagster.lib.vocabulary import (
     LANGUAGES,
     PRIORITIES,
     QUEUE_BY_TYPE,
-    SECTION_KEYWORDS_BY_TYPE,
+    SHIPPED_TYPE_SITUATIONS,
     TICKET_TYPES,
 )
 from dsgen_dagster.llm.providers.offline.phrasebook import (
@@ -139,8 +139,8 @@ def policy_clauses() -> list[dict[str, Any]]:
 
 
 def scenario_clauses(ticket_type: str, complexity: str, rng: random.Random) -> list[dict]:
-    keywords = SECTION_KEYWORDS_BY_TYPE[ticket_type]
-    fitting = [c for c in policy_clauses() if any(k in c["section"].lower() for k in keywords)]
+    sections = SHIPPED_TYPE_SITUATIONS[ticket_type]["sections"]
+    fitting = [c for c in policy_clauses() if c["section"] in sections]
     return rng.sample(fitting, min(len(fitting), CLAUSE_COUNT_BY_COMPLEXITY[complexity]))
 
 
@@ -166,7 +166,12 @@ def make_facts(index: int) -> dict[str, Any]:
     complexity = COMPLEXITIES[(index // 3) % len(COMPLEXITIES)]
     info = rng.choices(list(INFO_COMPLETENESS_WEIGHTS), list(INFO_COMPLETENESS_WEIGHTS.values()))[0]
     order_id = f"ord_20261122_{index + 1:05d}"
-    reference = {"complete": order_id, "misspelled": misspell(order_id, rng), "missing": None}[info]
+    reference = {
+        "complete": order_id,
+        "wrong_product": order_id,
+        "misspelled": misspell(order_id, rng),
+        "missing": None,
+    }[info]
     first, last = rng.choice(FIRST[language]), rng.choice(LAST[language])
     name, category, price, warranty, window = rng.choice(PRODUCTS)
     status = rng.choice(STATUSES_BY_TYPE.get(ticket_type, ANY_STATUS))
@@ -183,6 +188,10 @@ def make_facts(index: int) -> dict[str, Any]:
         "info_completeness": info,
         "language": language,
         "order_reference": reference,
+        "named_product": "Voltora Orbit Lite" if info == "wrong_product" else None,
+        "company": "Voltora Electronics",
+        "currency": "EUR",
+        "situation": ticket_type.replace("_", " "),
         "batch_date": BATCH_DATE.isoformat(),
         "customer": {
             "first_name": first,
@@ -483,6 +492,7 @@ def test_language_packs_have_the_same_slots_and_valid_templates():
     names = {"first", "last", "full", "product", "price", "total", "order_date", "delivery_date"}
     names |= {"shipping", "payment", "ref", "since_order", "since_delivery", "items", "warranty"}
     names |= {"window", "want", "agent", "title", "number", "q"}
+    names |= {"company", "situation", "clause_title"}  # the batch's domain
     for language in LANGUAGES:
         email, answer = language_pack(emails, language), language_pack(answers, language)
         assert email.code == answer.code == language

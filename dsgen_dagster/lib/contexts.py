@@ -3,7 +3,11 @@
 One shape for all stages: the ticket's facts, plus what each stage adds (the email, the answer,
 the clauses). Prompt templates render it for a model; the offline provider composes from it.
 The true order id is deliberately absent: an email carries only `order_reference`, which is the
-id, a misspelling of it, or nothing, as the scenario's information completeness says.
+id, a misspelling of it, or nothing, as the scenario's information completeness says; with
+"wrong_product" the email names `named_product` instead of the product ordered.
+Every context names the company (`company`, `currency`) and the situation in words (`situation`,
+the ticket type's label in the batch's scenario table): prompts and the offline provider write
+for the batch's company, never for the shipped retailer unless its policy is in use.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from dsgen_dagster.lib.domain import Domain
 from dsgen_dagster.lib.vocabulary import PRIORITIES, QUEUES, TICKET_TYPES
 
 Row = Mapping[str, Any]
@@ -26,10 +31,28 @@ def index_by(frame: pl.DataFrame, key: str) -> dict[str, dict[str, Any]]:
     return {row[key]: row for row in frame.iter_rows(named=True)}
 
 
+def company_facts(domain: Domain | None, ticket_type: str = "") -> dict[str, Any]:
+    if domain is None:
+        return {"company": "the company", "currency": "EUR", "situation": ticket_type}
+    spec = domain.scenarios.types.get(ticket_type)
+    return {
+        "company": domain.company.name,
+        "currency": domain.company.currency,
+        "situation": spec.label if spec else ticket_type.replace("_", " "),
+    }
+
+
 def ticket_facts(
-    topic: Row, customer: Row, product: Row, order: Row, *, batch_date: str
+    topic: Row,
+    customer: Row,
+    product: Row,
+    order: Row,
+    *,
+    batch_date: str,
+    domain: Domain | None = None,
 ) -> dict[str, Any]:
     return {
+        **company_facts(domain, str(topic["ticket_type"])),
         "ticket_id": topic["ticket_id"],
         "ticket_type": topic["ticket_type"],
         "queue": topic["queue"],
@@ -38,6 +61,8 @@ def ticket_facts(
         "info_completeness": topic["info_completeness"],
         "language": topic["language"],
         "order_reference": topic["order_reference"],
+        "named_product": topic.get("named_product"),
+        "relation": topic.get("relation") or "none",
         "batch_date": batch_date,
         "customer": {
             "first_name": customer["first_name"],
@@ -52,6 +77,7 @@ def ticket_facts(
             "price_eur": product["price_eur"],
             "warranty_months": product["warranty_months"],
             "return_window_days": product["return_window_days"],
+            "contract_months": product.get("contract_months") or 0,
         },
         "order": {
             "order_date": iso(order["order_date"]),
@@ -98,7 +124,10 @@ def answer_context(answer: Row) -> dict[str, Any]:
     }
 
 
-def allowed_labels() -> dict[str, list[str]]:
+def allowed_labels(domain: Domain | None = None) -> dict[str, list[str]]:
+    """The labels a classifier may give: the batch's scenario table's, else the shipped ones."""
+    if domain is not None:
+        return domain.scenarios.allowed_labels()
     return {
         "ticket_types": list(TICKET_TYPES),
         "queues": list(QUEUES),
@@ -118,8 +147,10 @@ class TicketWorld:
         products: pl.DataFrame,
         orders: pl.DataFrame,
         policy_graph: pl.DataFrame | None = None,
+        domain: Domain | None = None,
     ) -> None:
         self.batch_date = batch_date
+        self.domain = domain
         self.topics = index_by(topics, "ticket_id")
         self.customers = index_by(customers, "customer_id")
         self.products = index_by(products, "product_id")
@@ -135,9 +166,16 @@ class TicketWorld:
                 self.products[topic["product_id"]],
                 self.orders[topic["order_id"]],
                 batch_date=self.batch_date,
+                domain=self.domain,
             ),
             **scenario(topic),
+            **self.clause_title(topic),
         }
+
+    def clause_title(self, topic: Row) -> dict[str, Any]:
+        """The title of the clause the case hinges on, when the stage reads the policy graph."""
+        clause = self.clauses.get(topic["clause_ids"][0]) if topic["clause_ids"] else None
+        return {"clause_title": clause["title"] or None} if clause else {}
 
     def scenario_clauses(self, ticket_id: str) -> list[dict[str, Any]]:
         return clause_context([self.clauses[cid] for cid in self.topics[ticket_id]["clause_ids"]])

@@ -118,6 +118,7 @@ class StageInputs:
             products=self.frames["products"],
             orders=self.frames["orders"],
             policy_graph=self.frames.get("policy_graph"),
+            domain=self.settings.domain(),
         )
 
 

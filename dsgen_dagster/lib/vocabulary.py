@@ -1,10 +1,21 @@
-"""The closed vocabularies of a ticket and the weighted tables scenarios are drawn from."""
+"""A ticket's vocabularies, and the shipped policy's weighted tables scenarios are drawn from.
+
+Ticket types and queues are open: a batch's come from its scenario table (`lib/scenarios.py`),
+so the row models take any lower-case label and the topics check holds them to the batch's table.
+`ShippedTicketType` lists the shipped policy's types; priorities, languages, tiers are closed.
+"""
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
-TicketType = Literal[
+from pydantic import Field
+
+TicketType = Annotated[
+    str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, examples=["billing_dispute"])
+]
+Queue = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64, examples=["billing"])]
+ShippedTicketType = Literal[
     "return_request",
     "refund_status",
     "shipping_delay",
@@ -15,16 +26,18 @@ TicketType = Literal[
     "privacy_request",
     "complaint",
 ]
-Queue = Literal["returns", "billing", "shipping", "technical_support", "account", "escalations"]
+ShippedQueue = Literal[
+    "returns", "billing", "shipping", "technical_support", "account", "escalations"
+]
 Priority = Literal["low", "medium", "high", "urgent"]
 Complexity = Literal["simple", "moderate", "complex"]
-InfoCompleteness = Literal["complete", "misspelled", "missing"]
+InfoCompleteness = Literal["complete", "misspelled", "missing", "wrong_product"]
 CustomerTier = Literal["standard", "plus", "business"]
 Language = Literal["en", "de", "fr", "es"]
 OrderStatus = Literal["processing", "shipped", "delivered", "returned", "cancelled"]
 
-TICKET_TYPES: tuple[str, ...] = get_args(TicketType)
-QUEUES: tuple[str, ...] = get_args(Queue)
+TICKET_TYPES: tuple[str, ...] = get_args(ShippedTicketType)
+QUEUES: tuple[str, ...] = get_args(ShippedQueue)
 PRIORITIES: tuple[str, ...] = get_args(Priority)
 COMPLEXITIES: tuple[str, ...] = get_args(Complexity)
 INFO_COMPLETENESS: tuple[str, ...] = get_args(InfoCompleteness)
@@ -68,21 +81,49 @@ PRIORITY_WEIGHTS_BY_TYPE: dict[str, dict[str, float]] = {
 }
 
 COMPLEXITY_WEIGHTS: dict[str, float] = {"simple": 0.45, "moderate": 0.4, "complex": 0.15}
-INFO_COMPLETENESS_WEIGHTS: dict[str, float] = {"complete": 0.6, "misspelled": 0.2, "missing": 0.2}
+# wrong_product: the email names another product than the one ordered.
+INFO_COMPLETENESS_WEIGHTS: dict[str, float] = {
+    "complete": 0.55,
+    "misspelled": 0.17,
+    "missing": 0.18,
+    "wrong_product": 0.1,
+}
 LANGUAGE_WEIGHTS: dict[str, float] = {"en": 0.55, "de": 0.2, "fr": 0.15, "es": 0.1}
 CUSTOMER_TIER_WEIGHTS: dict[str, float] = {"standard": 0.7, "plus": 0.22, "business": 0.08}
 
-# Which policy sections a ticket type hinges on, matched against section titles (lower case).
-SECTION_KEYWORDS_BY_TYPE: dict[str, tuple[str, ...]] = {
-    "return_request": ("return",),
-    "refund_status": ("refund",),
-    "shipping_delay": ("shipping", "delivery"),
-    "damaged_item": ("return", "shipping", "damage"),
-    "warranty_claim": ("warranty", "repair"),
-    "billing_dispute": ("billing", "payment"),
-    "account_access": ("account", "privacy"),
-    "privacy_request": ("privacy", "account", "data"),
-    "complaint": ("escalation", "complaint"),
+# Where each shipped type's cases live in the shipped policy, and which products can have them:
+# a damaged or defective item is a physical one, a return needs a return window.
+PHYSICAL_ONLY = ("software",)
+SHIPPED_TYPE_SITUATIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "return_request": {
+        "sections": ("Returns",),
+        "clauses": ("1.1", "1.2", "1.3", "1.4", "1.5"),
+        "needs": ("return_window_days",),
+        "statuses": ("delivered",),
+    },
+    "refund_status": {"sections": ("Refunds",), "statuses": ("returned", "cancelled")},
+    "shipping_delay": {
+        "sections": ("Shipping and delivery",),
+        "clauses": ("3.1", "3.2", "3.3", "3.5"),
+        "exclude_categories": PHYSICAL_ONLY,
+        "statuses": ("shipped", "processing"),
+    },
+    "damaged_item": {
+        "sections": ("Shipping and delivery", "Returns"),
+        "clauses": ("3.4",),
+        "exclude_categories": PHYSICAL_ONLY,
+        "statuses": ("delivered",),
+    },
+    "warranty_claim": {
+        "sections": ("Warranty and repairs",),
+        "needs": ("warranty_months",),
+        "exclude_categories": PHYSICAL_ONLY,
+        "statuses": ("delivered",),
+    },
+    "billing_dispute": {"sections": ("Billing and payments",)},
+    "account_access": {"sections": ("Account and privacy",), "clauses": ("6.1", "6.2", "6.5")},
+    "privacy_request": {"sections": ("Account and privacy",), "clauses": ("6.3", "6.4", "6.2")},
+    "complaint": {"sections": ("Escalation and complaints",)},
 }
 
 # How many clauses a scenario hinges on, by complexity.

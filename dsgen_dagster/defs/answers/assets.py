@@ -28,6 +28,7 @@ def to_row(inputs: StageInputs, ask: Ask, answer: AgentAnswer, model: str) -> An
         cited_clause_ids=[c.clause_id for c in answer.citations],
         cited_quotes=[c.quote for c in answer.citations],
         language=inputs.world.topics[ask.key]["language"],
+        quote_language=inputs.settings.domain().company.policy_language,  # type: ignore[arg-type]
         model=model,
     )
 

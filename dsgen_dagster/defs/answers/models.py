@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from dsgen_dagster.defs.answers.rules import answer_violations
+from dsgen_dagster.lib.vocabulary import Language
 from dsgen_dagster.quality.rules import ContentChecked, Violation
 from dsgen_dagster.quality.tables import Table
 
@@ -33,6 +34,11 @@ class Answer(BaseModel):
     cited_clause_ids: list[str] = Field(min_length=1)
     cited_quotes: list[str] = Field(min_length=1)
     language: str
+    quote_language: Language = Field(
+        default="en",
+        description="The language of the cited quotes: the policy's own, even when the answer is "
+        "in another (quotes are verbatim clause text, never translations).",
+    )
     model: str
 
 

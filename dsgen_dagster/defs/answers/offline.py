@@ -6,7 +6,8 @@ states where the order stands, quotes the scenario's policy clauses and says wha
 
 Grounding is exact: one citation per clause given (at most three), each quoting a whole sentence of
 the clause's text verbatim, and the body carries every quote verbatim, in quotation marks. Policy
-text stays English inside replies in other languages, as the shipped policy is English.
+text stays in the policy's language inside replies in other languages (the answers row records it
+as `quote_language`): a quote is never passed off as a translation.
 `compose_answer` is shared with the translation composer, which keeps the original quotes.
 """
 
@@ -27,7 +28,7 @@ from dsgen_dagster.llm.providers.offline.phrasebook import (
 
 MAX_CITATIONS = 3
 MIN_QUOTE_CHARS = 10
-FALLBACK_CASE = "complaint"
+FALLBACK_CASE = "generic"  # a ticket type without phrases of its own (a user's policy)
 
 
 def compose(context: dict[str, Any], rng: random.Random) -> AgentAnswer:

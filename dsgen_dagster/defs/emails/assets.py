@@ -4,7 +4,7 @@ import datetime as dt
 
 from dsgen_dagster.defs.emails.models import TABLE, Email, EmailDraft
 from dsgen_dagster.defs.emails.offline import compose
-from dsgen_dagster.lib.stage import Ask, LLMStage, StageInputs, llm_stage_asset
+from dsgen_dagster.lib.stage import WORLD_INPUTS, Ask, LLMStage, StageInputs, llm_stage_asset
 from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.seeding import rng_for
 
@@ -55,5 +55,6 @@ STAGE = LLMStage(
     build_requests=requests,
     to_row=to_row,
     compose_offline=compose,
+    inputs=(*WORLD_INPUTS, "policy_graph"),  # the clause title the offline email may name
 )
 ASSETS = [llm_stage_asset(STAGE)]

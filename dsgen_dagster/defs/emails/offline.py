@@ -31,7 +31,9 @@ from dsgen_dagster.llm.providers.offline.phrasebook import (
 LENGTH_BY_COMPLEXITY = {"simple": "short", "moderate": "medium", "complex": "long"}
 LENGTH_BY_STYLE = {"terse": "terse", "detailed": "long"}
 REGISTER_BY_STYLE = {"formal": "formal", "casual": "casual"}
-FALLBACK_CASE = "complaint"
+# A ticket type without phrases of its own (a user's policy) is told from its situation, product,
+# company and clause title.
+FALLBACK_CASE = "generic"
 
 SITUATIONS = {"terse": (1, 1), "short": (1, 1), "medium": (1, 2), "long": (2, 2)}
 DETAILS = {"terse": (0, 0), "short": (0, 1), "medium": (1, 2), "long": (3, 4)}
@@ -57,7 +59,10 @@ def compose_email(
     the email should not reuse.
     """
     pack = language_pack(__package__, language or str(facts.get("language") or "en"))
-    picker = Picker(rng, pack.phrases, fact_values(facts, pack.code), avoid=avoid)
+    values = fact_values(facts, pack.code)
+    if facts.get("info_completeness") == "wrong_product" and facts.get("named_product"):
+        values["product"] = facts["named_product"]  # the customer names the wrong product
+    picker = Picker(rng, pack.phrases, values, avoid=avoid)
     case = str(facts.get("ticket_type") or "")
     if not picker.has(f"situation.{case}"):
         case = FALLBACK_CASE

@@ -10,6 +10,7 @@ from dsgen_dagster.defs.entities.sampling import (
     sample_products,
     world_sizes,
 )
+from dsgen_dagster.lib.domain import Domain
 from dsgen_dagster.lib.stage import code_version, timed_stage
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.settings import BatchSettings
@@ -19,6 +20,11 @@ from dsgen_dagster.storage.warehouse import Warehouse
 GROUP = "entities"
 
 
+def brand(domain: Domain) -> str:
+    """What branded product lines are prefixed with: the company's first word (Voltora)."""
+    return domain.company.name.split()[0] if domain.company.name else ""
+
+
 @dg.multi_asset(
     outs={
         name: dg.AssetOut(
@@ -26,7 +32,8 @@ GROUP = "entities"
         )
         for name, text in {
             "customers": "Customers: tier, primary and secondary email, language, country.",
-            "products": "Products: category, price, warranty and return window.",
+            "products": "Products of the catalogue (DSGEN_CATALOGUE, the shipped one, or derived "
+            "from the policy): category, price, warranty, return window, contract term.",
             "orders": "Orders: customer, products, dates inside the batch's window, status, total.",
         }.items()
     },
@@ -40,8 +47,14 @@ def entities(
     key = context.partition_key
     with timed_stage(context, warehouse, "entities"):
         customer_count, product_count, order_count = world_sizes(settings.tickets_per_batch)
-        customers = sample_customers(settings.seed, key, customer_count)
-        products = sample_products(settings.seed, key, product_count)
+        domain = settings.domain()
+        scenarios = domain.scenarios
+        customers = sample_customers(
+            settings.seed, key, customer_count, languages=scenarios.language, tiers=scenarios.tier
+        )
+        products = sample_products(
+            settings.seed, key, product_count, catalogue=domain.catalogue, brand=brand(domain)
+        )
         orders = sample_orders(settings.seed, key, order_count, customers, products)
     context.log.info(
         f"entities: {len(customers)} customers, {len(products)} products, {len(orders)} orders"

@@ -1,4 +1,8 @@
-"""Pools the seeded world is drawn from: names by language, and an electronics catalogue."""
+"""Pools the seeded world is drawn from: names by language, order statuses and methods.
+
+The product catalogue (the shipped electronics one, a user's file, or one derived from the policy)
+is `lib/catalogue.py`.
+"""
 
 from __future__ import annotations
 
@@ -171,44 +175,6 @@ EMAIL_DOMAINS = (
     "fastmail.example",
     "netpost.example",
 )
-
-# category -> (brand-line names, price range EUR, warranty months, return window days)
-CATEGORIES: dict[str, tuple[tuple[str, ...], tuple[int, int], int, int]] = {
-    "laptops": (
-        ("AeroBook 14", "AeroBook Pro 16", "Stratus 13", "Nimbus X15"),
-        (549, 2399),
-        24,
-        30,
-    ),
-    "smartphones": (("Pulse 8", "Pulse 8 Max", "Orbit S", "Orbit Lite"), (199, 1299), 24, 30),
-    "headphones": (("SoundArc ANC", "EarDrop Buds", "StudioOne Over-Ear"), (39, 399), 24, 30),
-    "monitors": (("ViewPane 27 QHD", "ViewPane 32 4K", "CurveLine 34"), (179, 899), 24, 30),
-    "networking": (("MeshLink Router AX", "MeshLink Node", "SwitchBox 8"), (49, 349), 24, 30),
-    "smart home": (
-        ("HomeHub Mini", "LumenStrip Lights", "ThermoSense Thermostat"),
-        (29, 249),
-        24,
-        30,
-    ),
-    "printers": (("InkJet Home 300", "LaserDesk M2"), (89, 449), 24, 30),
-    "printer ink": (("Ink Cartridge XL Black", "Ink Cartridge Colour Pack"), (19, 69), 24, 0),
-    "cameras": (("ClearShot Z50", "ActionCam 4K"), (149, 1199), 24, 30),
-    "gaming": (
-        ("PlayCore Console", "ProPad Controller", "Velocity Gaming Mouse"),
-        (29, 549),
-        24,
-        30,
-    ),
-    "personal care": (("BrightSmile Sonic Toothbrush", "SmoothTrim Shaver"), (29, 199), 24, 30),
-    "software": (("SecureSuite Antivirus 1 Year", "OfficeWorks Home"), (29, 149), 0, 0),
-}
-VARIANTS_BY_CATEGORY: dict[str, tuple[str, ...]] = {
-    "laptops": ("", " (16 GB)", " (32 GB)", " – Silver"),
-    "smartphones": ("", " (128 GB)", " (256 GB)", " – Black", " – White"),
-    "headphones": ("", " – Black", " – White"),
-    "gaming": ("", " – Black", " – White"),
-    "personal care": ("", " – White"),
-}
 
 ORDER_STATUS_WEIGHTS: dict[str, float] = {
     "delivered": 0.55,

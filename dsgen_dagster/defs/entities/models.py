@@ -28,9 +28,12 @@ class Product(BaseModel):
     sku: str
     name: str
     category: str
-    price_eur: float = Field(gt=0)
+    price_eur: float = Field(
+        gt=0, description="Price in the policy's currency (the column keeps its name)."
+    )
     warranty_months: int = Field(ge=0)
     return_window_days: int = Field(ge=0)
+    contract_months: int = Field(default=0, ge=0, description="Minimum contract term; 0 = none.")
 
 
 class Order(BaseModel):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Mapping
 
 from dsgen_dagster import ids
 from dsgen_dagster.defs.entities.catalogue import (
-    CATEGORIES,
     COUNTRIES,
     EMAIL_DOMAINS,
     FIRST_NAMES,
@@ -15,9 +15,9 @@ from dsgen_dagster.defs.entities.catalogue import (
     ORDER_STATUS_WEIGHTS,
     PAYMENT_METHODS,
     SHIPPING_METHODS,
-    VARIANTS_BY_CATEGORY,
 )
 from dsgen_dagster.defs.entities.models import Customer, Order, Product
+from dsgen_dagster.lib.catalogue import Catalogue, shipped_catalogue
 from dsgen_dagster.lib.vocabulary import CUSTOMER_TIER_WEIGHTS, LANGUAGE_WEIGHTS
 from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.seeding import rng_for, weighted_choice
@@ -38,12 +38,20 @@ def ascii_slug(text: str) -> str:
     return "".join(ch for ch in folded.lower() if ch.isalnum())
 
 
-def sample_customers(seed: int, partition_key: str, count: int) -> list[Customer]:
+def sample_customers(
+    seed: int,
+    partition_key: str,
+    count: int,
+    *,
+    languages: Mapping[str, float] = LANGUAGE_WEIGHTS,
+    tiers: Mapping[str, float] = CUSTOMER_TIER_WEIGHTS,
+) -> list[Customer]:
+    """Customers speaking the served `languages`, of `tiers`, in the scenario table's weights."""
     today = batch_date(partition_key)
     customers = []
     for index in range(1, count + 1):
         rng = rng_for(seed, partition_key, "customer", index)
-        language = weighted_choice(rng, LANGUAGE_WEIGHTS)
+        language = weighted_choice(rng, dict(languages))
         first, last = rng.choice(FIRST_NAMES[language]), rng.choice(LAST_NAMES[language])
         handle = f"{ascii_slug(first)}.{ascii_slug(last)}{rng.randint(1, 999)}"
         secondary = (
@@ -58,7 +66,7 @@ def sample_customers(seed: int, partition_key: str, count: int) -> list[Customer
                 first_name=first,
                 last_name=last,
                 full_name=f"{first} {last}",
-                tier=weighted_choice(rng, CUSTOMER_TIER_WEIGHTS),  # type: ignore[arg-type]
+                tier=weighted_choice(rng, dict(tiers)),  # type: ignore[arg-type]
                 primary_email=f"{handle}@{rng.choice(EMAIL_DOMAINS)}",
                 secondary_email=secondary,
                 language=language,  # type: ignore[arg-type]
@@ -69,32 +77,44 @@ def sample_customers(seed: int, partition_key: str, count: int) -> list[Customer
     return customers
 
 
-def sample_products(seed: int, partition_key: str, count: int) -> list[Product]:
-    categories = sorted(CATEGORIES)
+def sample_products(
+    seed: int,
+    partition_key: str,
+    count: int,
+    *,
+    catalogue: Catalogue | None = None,
+    brand: str = "Voltora",
+) -> list[Product]:
+    """Products of the catalogue's lines; branded lines carry the company's `brand`."""
+    lines = sorted((catalogue or shipped_catalogue()).lines, key=lambda line: line.category)
     products = []
     for index in range(1, count + 1):
         rng = rng_for(seed, partition_key, "product", index)
-        # Cycle categories first so even a small catalogue covers every policy area.
-        category = (
-            categories[(index - 1) % len(categories)]
-            if index <= len(categories)
-            else rng.choice(categories)
-        )
-        lines, (low, high), warranty, window = CATEGORIES[category]
-        price = round(rng.uniform(low, high), 0) - 0.01
-        variants = VARIANTS_BY_CATEGORY.get(category, ("",))
+        # Cycle lines first so even a small world covers every category and policy area.
+        line = lines[(index - 1) % len(lines)] if index <= len(lines) else rng.choice(lines)
+        low, high = line.price_range
+        price = round(rng.uniform(low, high), 0) - 0.01 if high > low else low
+        name = f"{rng.choice(line.names)}{rng.choice(line.variants)}"
         products.append(
             Product(
                 product_id=ids.make_id(ids.PRODUCT_PREFIX, partition_key, index),
-                sku=f"VT-{ascii_slug(category)[:3].upper()}-{rng.randint(10000, 99999)}",
-                name=f"Voltora {rng.choice(lines)}{rng.choice(variants)}",
-                category=category,
+                sku=f"{sku_prefix(brand)}-{ascii_slug(line.category)[:3].upper()}-"
+                f"{rng.randint(10000, 99999)}",
+                name=f"{brand} {name}" if line.branded and brand else name,
+                category=line.category,
                 price_eur=price,
-                warranty_months=warranty,
-                return_window_days=window,
+                warranty_months=line.warranty_months,
+                return_window_days=line.return_window_days,
+                contract_months=line.contract_months,
             )
         )
     return products
+
+
+def sku_prefix(brand: str) -> str:
+    """`VT` for Voltora (as shipped), else the brand's first two letters."""
+    letters = ascii_slug(brand).upper()
+    return "VT" if letters.startswith("VOLTORA") else (letters[:2] or "PR")
 
 
 def sample_orders(
@@ -123,7 +143,7 @@ def sample_orders(
         total = sum(p.price_eur * q for p, q in zip(items, quantities, strict=True))
         payment = weighted_choice(rng, PAYMENT_METHODS)
         if payment == "instalments" and total <= 300:
-            payment = "card"  # instalments need an order above 300 EUR (policy 4.3)
+            payment = "card"  # instalments need an order above 300 (shipped policy 4.3)
         orders.append(
             Order(
                 order_id=ids.make_id(ids.ORDER_PREFIX, partition_key, index),

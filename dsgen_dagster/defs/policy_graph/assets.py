@@ -6,6 +6,7 @@ import polars as pl
 from dsgen_dagster import ids
 from dsgen_dagster.defs.policy_graph.models import RELATION_KINDS, ClauseRelation, PolicyClause
 from dsgen_dagster.defs.policy_graph.parser import ParsedPolicy, parse_policy_file, safe_number
+from dsgen_dagster.lib.domain import CompanyProfile
 from dsgen_dagster.lib.stage import code_version, timed_stage
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.settings import BatchSettings
@@ -16,8 +17,11 @@ GROUP = "policy"
 UNRESOLVED_SHOWN = 5
 
 
-def clause_rows(policy: ParsedPolicy, partition_key: str) -> list[PolicyClause]:
+def clause_rows(
+    policy: ParsedPolicy, partition_key: str, company: CompanyProfile | None = None
+) -> list[PolicyClause]:
     """One row per clause; relations point at clause ids of the same partition."""
+    profile = {"company": company.name, "currency": company.currency} if company else {}
     rows = []
     for clause in policy.clauses:
         relations = [
@@ -49,6 +53,7 @@ def clause_rows(policy: ParsedPolicy, partition_key: str) -> list[PolicyClause]:
                 relations=relations,
                 source_path=policy.path,
                 source_sha256=policy.sha256,
+                **profile,
                 **by_kind,
             )
         )
@@ -91,7 +96,7 @@ def policy_graph(
     settings = batch_settings.validated()
     with timed_stage(context, warehouse, "policy_graph"):
         policy = parse_policy_file(settings.resolved_policy_path())
-        rows = clause_rows(policy, context.partition_key)
+        rows = clause_rows(policy, context.partition_key, settings.domain().company)
     relation_count = sum(len(row.relations) for row in rows)
     context.log.info(
         f"policy_graph: {len(rows)} clauses, {relation_count} relations, "

@@ -55,6 +55,8 @@ class PolicyClause(BaseModel):
     relations: list[ClauseRelation] = Field(default_factory=list)
     source_path: str
     source_sha256: str
+    company: str = Field(default="", description="The company the policy is of (its title).")
+    currency: str = Field(default="EUR", description="The currency its amounts are written in.")
 
     def related_ids(self) -> list[str]:
         return [*self.overrides, *self.modifies, *self.requires, *self.exception_of]

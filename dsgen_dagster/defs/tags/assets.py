@@ -16,7 +16,7 @@ def requests(inputs: StageInputs) -> list[Ask]:
                 **world.facts(ticket_id),
                 "email": email_context(emails[ticket_id]),
                 "answer": answer_context(answer),
-                "allowed": allowed(),
+                "allowed": allowed(inputs.settings.domain()),
             },
         )
         for ticket_id, answer in inputs.rows("answers").items()

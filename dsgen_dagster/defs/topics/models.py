@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from dsgen_dagster.lib.vocabulary import (
@@ -43,6 +45,15 @@ class Topic(BaseModel):
     language: Language
     customer_tier: CustomerTier
     clause_ids: list[str] = Field(min_length=1, max_length=3)
+    relation: Literal["overrides", "modifies", "requires", "exception_of", "none"] = Field(
+        default="none",
+        description="The policy relation the case exercises: the first clause and the second "
+        "are a rule and its exception, an override and what it overrides, ...; none: no relation.",
+    )
+    named_product: str | None = Field(
+        default=None,
+        description="wrong_product: the product the email names instead of the one ordered.",
+    )
     summary: str
     desired_outcome: str
     model: str

@@ -27,6 +27,8 @@ OUTCOMES_BY_TYPE: dict[str, dict[str, float]] = {
     "account_access": {"access": 1.0},
     "privacy_request": {"data_copy": 0.5, "deletion": 0.5},
     "complaint": {"compensation": 0.5, "supervisor": 0.3, "explanation": 0.2},
+    # A user's policy: its types have no outcomes of their own.
+    "generic": {"explanation": 0.4, "compensation": 0.2, "refund": 0.2, "cancel": 0.2},
 }
 # Clause titles that make an outcome the natural one.
 CLAUSE_HINTS: tuple[tuple[str, str], ...] = (
@@ -90,6 +92,12 @@ SCENE: dict[str, list[str]] = {
         "{full} ({tier} tier) complains about how the order of the {product} was handled.",
         "{full}, a {tier} customer, is unhappy with the service around the {product}.",
     ],
+    "event.generic": [
+        "{full} ({tier} tier) contacts {company} about {situation} concerning the {product} "
+        "({category}).",
+        "{full}, a {tier} customer of {company}, has a problem with the {product} ({category}): "
+        "{situation}.",
+    ],
     "order": [
         "The order ({total}, {shipping}, paid by {payment}) {status}.",
         "It was ordered on {order_date} for {total} by {payment} and {status}.",
@@ -131,7 +139,7 @@ OUTCOMES: dict[str, list[str]] = {
 def compose(context: dict[str, Any], rng: random.Random) -> TopicScenario:
     ticket_type = str(context.get("ticket_type") or "")
     if ticket_type not in OUTCOMES_BY_TYPE:
-        ticket_type = "complaint"
+        ticket_type = "generic"
     clauses: Sequence[Mapping[str, Any]] = context.get("clauses") or []
     picker = Picker(rng, SCENE, fact_values(context, "en"))
     picker.values["tier"] = (context.get("customer") or {}).get("tier") or "standard"
@@ -155,10 +163,10 @@ def compose(context: dict[str, Any], rng: random.Random) -> TopicScenario:
 def _titles(clauses: Sequence[Mapping[str, Any]]) -> str:
     named = [
         f"{clause.get('title')} ({clause.get('number')})"
-        if clause.get("number")
-        else str(clause.get("title"))
+        if clause.get("number") and clause.get("title")
+        else str(clause.get("title") or f"clause {clause.get('number')}")
         for clause in clauses
-        if clause.get("title")
+        if clause.get("title") or clause.get("number")
     ]
     if len(named) <= 1:
         return "".join(named)

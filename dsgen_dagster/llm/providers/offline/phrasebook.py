@@ -100,13 +100,13 @@ def format_date(value: Any, words: Mapping[str, Any]) -> str | None:
     return str(words["date"]).format(day=day, month=month, year=date.year)
 
 
-def format_money(value: Any, words: Mapping[str, Any]) -> str | None:
+def format_money(value: Any, words: Mapping[str, Any], currency: str = "EUR") -> str | None:
     if value is None:
         return None
     grouped = f"{float(value):,.2f}"  # 1,299.00
     thousands, decimal = words["separators"]
     number = grouped.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
-    return str(words["money"]).format(amount=number)
+    return str(words["money"]).replace("EUR", currency).format(amount=number)
 
 
 def localized(raw: Any, table: Mapping[str, str]) -> str | None:
@@ -135,13 +135,17 @@ def fact_values(facts: Mapping[str, Any], language: str) -> dict[str, Any]:
     items = int(order.get("item_count") or 1)
     warranty = int(product.get("warranty_months") or 0)
     window = int(product.get("return_window_days") or 0)
+    currency = str(facts.get("currency") or "EUR")
     return {
+        "company": facts.get("company") or vocabulary.get("company_fallback", "your company"),
+        "situation": facts.get("situation") or None,
+        "clause_title": facts.get("clause_title") or None,
         "first": customer.get("first_name") or "",
         "last": customer.get("last_name") or "",
         "full": customer.get("full_name") or customer.get("first_name") or "",
         "product": product.get("name") or vocabulary["product_fallback"],
-        "price": format_money(product.get("price_eur"), vocabulary),
-        "total": format_money(order.get("total_eur"), vocabulary),
+        "price": format_money(product.get("price_eur"), vocabulary, currency),
+        "total": format_money(order.get("total_eur"), vocabulary, currency),
         "order_date": format_date(order.get("order_date"), vocabulary),
         "delivery_date": format_date(order.get("delivery_date"), vocabulary),
         "shipping": localized(order.get("shipping_method"), vocabulary["shipping"]),
