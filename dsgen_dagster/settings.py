@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import dagster as dg
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
 
 from dsgen_dagster.errors import ConfigError
@@ -103,6 +103,9 @@ def describe(exc: ValidationError, env: Mapping[str, EnvSetting]) -> str:
 
 class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
     """What one batch (partition) is made of. Same settings + seed + partition => same rows."""
+
+    # A validation error must not echo the input: it holds the API key.
+    model_config = ConfigDict(hide_input_in_errors=True)
 
     ENV: ClassVar[Mapping[str, EnvSetting]] = {
         "tickets_per_batch": EnvSetting(
@@ -243,7 +246,9 @@ def from_env(cls: type[ResourceT], env: Mapping[str, str] | None = None, **fixed
     values: dict[str, Any] = {}
     for field, setting in settings.items():
         raw = env.get(setting.variable, "").strip()
-        if not raw:
+        # Unset or empty keeps the default, except for a list, where empty means "none"
+        # (DSGEN_TRANSLATION_LANGUAGES= turns translations off).
+        if not raw and not (setting.parse is comma_list and setting.variable in env):
             continue
         try:
             values[field] = setting.parse(raw)

@@ -99,12 +99,14 @@ def test_rows_that_fail_a_blocking_check_never_reach_the_published_tables(
         connection.execute(
             "UPDATE staging.emails SET body = body || ' My order is ord_20260420_99999.'"
         )
+    instance = dg.DagsterInstance.ephemeral()  # the check's outcome, for the run after it
     result = dg.materialize(
         [*all_assets(), *all_checks()],
         selection=dg.AssetSelection.assets("manifest")
         | dg.AssetSelection.checks_for_assets("emails"),
         resources=changed,
         partition_key=PARTITION,
+        instance=instance,
         raise_on_error=False,
     )
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
@@ -114,3 +116,15 @@ def test_rows_that_fail_a_blocking_check_never_reach_the_published_tables(
     with duckdb.connect(str(database), read_only=True) as connection:
         published_bodies = connection.execute("SELECT body FROM emails").fetchall()
     assert not any("ord_20260420_99999" in body for (body,) in published_bodies)
+
+    # A later run of the publish step alone does not publish what the failed check saw.
+    alone = dg.materialize(
+        [*all_assets(), *all_checks()],
+        selection=["manifest"],
+        resources=changed,
+        partition_key=PARTITION,
+        instance=instance,
+        raise_on_error=False,
+    )
+    assert not alone.success
+    assert published_state(database) == before

@@ -39,7 +39,7 @@ from dsgen_dagster.errors import (
 from dsgen_dagster.lib.contexts import TicketWorld, index_by
 from dsgen_dagster.lib.rejects import reject_rows, replace_rejects
 from dsgen_dagster.llm.prompts import PromptTemplate
-from dsgen_dagster.llm.resource import PROVIDERS, LLMResource
+from dsgen_dagster.llm.resource import PROVIDERS, LLMResource, unserved
 from dsgen_dagster.llm.types import Composer, LLMRequest, LLMResult, StageReport, Tier
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.quality.tables import Table
@@ -218,6 +218,7 @@ def run_stage(
     asks = iter(stage.build_requests(inputs))
     rows: list[Any] = []
     rejects: list[tuple[Any, ...]] = []
+    missing: list[LLMResult[Any]] = []  # results without a response, for the stage's budgets
     reports: list[StageReport] = []
     keys: set[tuple[str, int]] = set()
     while chunk := list(itertools.islice(asks, GENERATE_CHUNK)):
@@ -228,16 +229,27 @@ def run_stage(
         if not reports:
             context.log.info(f"{stage.name}: requests via the {llm.provider} provider")
         results, report = llm.generate(
-            stage.requests(chunk), partition_key=context.partition_key, log=context.log
+            stage.requests(chunk),
+            partition_key=context.partition_key,
+            log=context.log,
+            enforce=False,
         )
         reports.append(report)
+        missing.extend(unserved(results))
         rows.extend(stage.rows(inputs, chunk, results))
         rejects.extend(
             reject_rows(stage.name, context.partition_key, [ask.context for ask in chunk], results)
         )
+    total = sum(report.requests for report in reports)
+    # Budgets over the whole stage, not per chunk; past them the previous rejects stay, as the
+    # previous rows do.
+    llm.enforce_budgets(stage.name, missing, total, context.log)
     replace_rejects(context.resources.warehouse, context.partition_key, stage.name, rejects)
     if not reports:
         context.log.info(f"{stage.name}: nothing to ask for; recording an empty partition")
+        # No calls this time: the report says so, instead of the previous run's figures.
+        report = StageReport(stage=stage.name, provider=llm.provider, model="")
+        record_stage_report(context.resources.warehouse, context.partition_key, report)
         return frame_from_models(stage.table.model, [])
     report = merged_reports(reports)
     record_stage_report(context.resources.warehouse, context.partition_key, report)

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol
 
 import dagster as dg
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from dsgen_dagster.errors import ConfigError, LLMError, LLMRejectsError, LLMStageError
 from dsgen_dagster.llm.pricing import price_table
@@ -52,6 +52,9 @@ class Provider(Protocol):
 
 class LLMResource(NamesItsVariables, dg.ConfigurableResource):
     """Structured generation for every LLM stage, from `offline` (default) or `openai`."""
+
+    # A validation error must not echo the input: it holds the API key.
+    model_config = ConfigDict(hide_input_in_errors=True)
 
     ENV: ClassVar[Mapping[str, EnvSetting]] = {
         "provider": EnvSetting("DSGEN_LLM_PROVIDER", text, f"one of {', '.join(PROVIDERS)}"),
@@ -178,8 +181,11 @@ class LLMResource(NamesItsVariables, dg.ConfigurableResource):
         *,
         partition_key: str = "",
         log: logging.Logger | Any | None = None,
+        enforce: bool = True,
     ) -> tuple[list[LLMResult], StageReport]:
-        """Results in the order of `requests`; raises LLMStageError past the failure budget."""
+        """Results in the order of `requests`; raises LLMStageError / LLMRejectsError past the
+        failure / reject budget (`enforce=False`: the caller enforces over a whole stage run in
+        chunks, with `enforce_budgets`)."""
         log = log or logging.getLogger(__name__)
         if not requests:
             raise LLMError("a stage asked the llm resource for nothing; it needs upstream rows")
@@ -202,42 +208,54 @@ class LLMResource(NamesItsVariables, dg.ConfigurableResource):
         )
         if provider.samples:
             report.temperature, report.seed = self.temperature, self.seed
-        self._enforce_failure_budget(report, results, log)
-        self._enforce_reject_budget(report, results, log)
+        if enforce:
+            self.enforce_budgets(stage, unserved(results), len(results), log)
         return results, report
 
-    def _enforce_failure_budget(
-        self, report: StageReport, results: list[LLMResult], log: Any
+    def enforce_budgets(
+        self, stage: str, unserved: list[LLMResult], total: int, log: Any = None
     ) -> None:
-        failed = [result for result in results if not result.ok and not result.rejected]
+        """Fail the stage when more of its `total` requests failed, or were set aside, than the
+        budgets allow; `unserved` are the results without a response."""
+        log = log or logging.getLogger(__name__)
+        self._enforce_failure_budget(stage, [r for r in unserved if not r.rejected], total, log)
+        self._enforce_reject_budget(stage, [r for r in unserved if r.rejected], total, log)
+
+    def _enforce_failure_budget(
+        self, stage: str, failed: list[LLMResult], total: int, log: Any
+    ) -> None:
         for result in failed[:20]:
-            log.warning(f"{report.stage}: request {result.key} failed: {result.error}")
-        if failed and len(failed) > self.max_failure_share * len(results):
+            log.warning(f"{stage}: request {result.key} failed: {result.error}")
+        if failed and len(failed) > self.max_failure_share * total:
             sample = ", ".join(f"{r.key} ({r.error})" for r in failed[:5])
             raise LLMStageError(
-                f"{report.stage}: {len(failed)} of {len(results)} requests failed after retries "
+                f"{stage}: {len(failed)} of {total} requests failed after retries "
                 f"(allowed share {self.max_failure_share:.0%}); first: {sample}. Re-run the "
                 "partition (cached responses are not requested again) or raise max_failure_share."
             )
 
     def _enforce_reject_budget(
-        self, report: StageReport, results: list[LLMResult], log: Any
+        self, stage: str, rejected: list[LLMResult], total: int, log: Any
     ) -> None:
-        rejected = [result for result in results if result.rejected]
         for result in rejected[:20]:
-            log.warning(f"{report.stage}: set aside {result.key}: {result.rejection}")
-        share = len(rejected) / len(results) if results else 0.0
+            log.warning(f"{stage}: set aside {result.key}: {result.rejection}")
+        share = len(rejected) / total if total else 0.0
         if rejected and share > self.max_reject_share:
             rules = Counter(result.rejected_rules[0] for result in rejected).most_common(3)
             top = ", ".join(f"{rule} ({count})" for rule, count in rules)
             first = rejected[0]
             raise LLMRejectsError(
-                f"{report.stage}: {len(rejected)} of {len(results)} rows ({share:.1%}) still broke "
+                f"{stage}: {len(rejected)} of {total} rows ({share:.1%}) still broke "
                 f"a content rule after {self.max_reasks} re-asks, more than the allowed "
                 f"{self.max_reject_share:.1%}; top rules: {top}; first: {first.key}: "
                 f"{(first.rejection or '')[:300]}. The partition's previous rows are kept. Fix the "
                 "prompt or the model, or raise DSGEN_MAX_REJECT_SHARE."
             )
+
+
+def unserved(results: list[LLMResult]) -> list[LLMResult]:
+    """The results without a response: failed in transport, or set aside by a content rule."""
+    return [result for result in results if not result.ok]
 
 
 def check_batch(requests: list[LLMRequest]) -> None:

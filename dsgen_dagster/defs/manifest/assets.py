@@ -11,9 +11,10 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from dsgen_dagster.defs import llm_stages, tables
+from dsgen_dagster.defs import all_checks, llm_stages, tables
 from dsgen_dagster.defs.manifest.timings import run_timings
 from dsgen_dagster.lib.provenance import (
+    FAILED,
     check_outcomes,
     summarize_checks,
     upstream_data_versions,
@@ -49,6 +50,27 @@ def library_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
+
+
+def refuse_failed_blocking_checks(context: dg.AssetExecutionContext) -> None:
+    """Publish nothing while a blocking check's latest outcome on this partition is a failure.
+
+    Dagster's blocking stops downstream steps of the same run only; a later run of the manifest
+    alone (or with one other asset) would otherwise publish rows an earlier run's check failed.
+    Every blocking check of the code location counts, not only those selected in this run.
+    """
+    blocking = [
+        spec.key for checks in all_checks() for spec in checks.check_specs if spec.blocking
+    ]
+    outcomes = check_outcomes(context.instance, blocking, context.partition_key)
+    failed = sorted(name for name, outcome in outcomes.items() if outcome["outcome"] == FAILED)
+    if failed:
+        raise dg.Failure(
+            description=f"partition {context.partition_key} is not published: the latest run of "
+            f"blocking check(s) {', '.join(failed)} failed. Fix the cause and re-materialise the "
+            "checked assets (their checks run again); the published batch is unchanged.",
+            allow_retries=False,
+        )
 
 
 def spending_by_stage(
@@ -154,6 +176,7 @@ def manifest(
     )
     timings = run_timings(context.instance, context.run_id)
     spending = spending_by_stage(warehouse, context.partition_key, stage_reports)
+    refuse_failed_blocking_checks(context)
     check_counts = summarize_checks(checks)
     versions = upstream_data_versions(
         context.instance, [dg.AssetKey(table) for table in DATA_TABLES], context.partition_key

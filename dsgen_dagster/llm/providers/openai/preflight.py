@@ -44,7 +44,8 @@ def check_reachable(
         with urllib.request.urlopen(request, timeout=timeout):
             return
     except urllib.error.HTTPError as exc:
-        if exc.code in (401, 403):
+        # 401 only: a key restricted to chat (no model listing) gets 403 here and still works.
+        if exc.code == 401:
             raise ConfigError(
                 f"the endpoint {base_url} refused the API key (HTTP {exc.code}); set "
                 "OPENAI_API_KEY to a key this endpoint accepts"
