@@ -128,3 +128,31 @@ def test_rows_that_fail_a_blocking_check_never_reach_the_published_tables(
     )
     assert not alone.success
     assert published_state(database) == before
+
+
+def test_a_stage_staged_before_its_upstream_was_re_made_is_not_published(tmp_path: Path) -> None:
+    """Re-running topics alone after a complete batch leaves emails and answers built from the
+    old topics in staging: publishing them together would mix two scenarios per ticket."""
+    database = tmp_path / "db.duckdb"
+    resources = offline_resources(database, DSGEN_TICKETS_PER_BATCH="3")
+    assert dg.materialize(
+        [*all_assets(), *all_checks()], resources=resources, partition_key=PARTITION
+    ).success
+    before = published_state(database)
+    changed = offline_resources(database, DSGEN_TICKETS_PER_BATCH="3", DSGEN_SEED="9")
+    assert dg.materialize(
+        all_assets(), selection=["topics"], resources=changed, partition_key=PARTITION
+    ).success
+
+    result = dg.materialize(
+        all_assets(),
+        selection=["manifest"],
+        resources=changed,
+        partition_key=PARTITION,
+        raise_on_error=False,
+    )
+    assert not result.success
+    [failure] = result.get_step_failure_events()
+    text = failure.step_failure_data.error.message if failure.step_failure_data.error else ""
+    assert "emails (staged before topics)" in text
+    assert published_state(database) == before

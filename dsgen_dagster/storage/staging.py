@@ -12,6 +12,8 @@ transaction.
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import polars as pl
 
@@ -67,6 +69,19 @@ def staged_tables(connection: duckdb.DuckDBPyConnection, partition_key: str) -> 
     return dict(
         connection.execute(
             f"SELECT table_name, run_id FROM {STAGED_TABLE} WHERE partition_date = ?",
+            [batch_date(partition_key)],
+        ).fetchall()
+    )
+
+
+def staged_at(connection: duckdb.DuckDBPyConnection, partition_key: str) -> dict[str, Any]:
+    """Table -> when it was last staged, for one partition."""
+    if not table_exists(connection, "batches", STAGING_SCHEMA):
+        return {}
+    return dict(
+        connection.execute(
+            f"SELECT table_name, max(staged_at) FROM {STAGED_TABLE} WHERE partition_date = ? "
+            "GROUP BY 1",
             [batch_date(partition_key)],
         ).fetchall()
     )

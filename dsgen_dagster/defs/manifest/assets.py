@@ -25,7 +25,7 @@ from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.io_manager import PUBLISHES_METADATA
-from dsgen_dagster.storage.staging import count_batch_rows, table_exists
+from dsgen_dagster.storage.staging import count_batch_rows, staged_at, table_exists
 from dsgen_dagster.storage.warehouse import Warehouse
 
 GROUP = "manifest"
@@ -59,9 +59,7 @@ def refuse_failed_blocking_checks(context: dg.AssetExecutionContext) -> None:
     alone (or with one other asset) would otherwise publish rows an earlier run's check failed.
     Every blocking check of the code location counts, not only those selected in this run.
     """
-    blocking = [
-        spec.key for checks in all_checks() for spec in checks.check_specs if spec.blocking
-    ]
+    blocking = [spec.key for checks in all_checks() for spec in checks.check_specs if spec.blocking]
     outcomes = check_outcomes(context.instance, blocking, context.partition_key)
     failed = sorted(name for name, outcome in outcomes.items() if outcome["outcome"] == FAILED)
     if failed:
@@ -69,6 +67,27 @@ def refuse_failed_blocking_checks(context: dg.AssetExecutionContext) -> None:
             description=f"partition {context.partition_key} is not published: the latest run of "
             f"blocking check(s) {', '.join(failed)} failed. Fix the cause and re-materialise the "
             "checked assets (their checks run again); the published batch is unchanged.",
+            allow_retries=False,
+        )
+
+
+def refuse_stale_stages(warehouse: Warehouse, partition_key: str) -> None:
+    """Publish nothing when a stage's staged rows were made before its upstream was re-made
+    (a run of `topics` alone after a complete batch): they were built from rows that are gone."""
+    with warehouse.connect() as connection:
+        made = staged_at(connection, partition_key)
+    stale = [
+        f"{stage.name} (staged before {upstream})"
+        for stage in llm_stages()
+        if stage.name in made
+        for upstream in stage.inputs
+        if upstream in made and made[upstream] > made[stage.name]
+    ]
+    if stale:
+        raise dg.Failure(
+            description=f"partition {partition_key} is not published: {', '.join(stale)}. "
+            "Re-materialise those assets and their downstream (select the upstream asset and "
+            "'downstream' in the UI, or run `dsgen batch`); the published batch is unchanged.",
             allow_retries=False,
         )
 
@@ -177,6 +196,7 @@ def manifest(
     timings = run_timings(context.instance, context.run_id)
     spending = spending_by_stage(warehouse, context.partition_key, stage_reports)
     refuse_failed_blocking_checks(context)
+    refuse_stale_stages(warehouse, context.partition_key)
     check_counts = summarize_checks(checks)
     versions = upstream_data_versions(
         context.instance, [dg.AssetKey(table) for table in DATA_TABLES], context.partition_key
