@@ -62,18 +62,6 @@ def is_staged(connection: duckdb.DuckDBPyConnection, table: str, partition_key: 
     return bool(row and row[0])
 
 
-def staged_tables(connection: duckdb.DuckDBPyConnection, partition_key: str) -> dict[str, str]:
-    """Table -> the run that staged it, for one partition."""
-    if not table_exists(connection, "batches", STAGING_SCHEMA):
-        return {}
-    return dict(
-        connection.execute(
-            f"SELECT table_name, run_id FROM {STAGED_TABLE} WHERE partition_date = ?",
-            [batch_date(partition_key)],
-        ).fetchall()
-    )
-
-
 def staged_at(connection: duckdb.DuckDBPyConnection, partition_key: str) -> dict[str, Any]:
     """Table -> when it was last staged, for one partition."""
     if not table_exists(connection, "batches", STAGING_SCHEMA):
@@ -180,6 +168,11 @@ def write_in_chunks(
             connection.unregister("incoming_rows")
 
 
+def batch_schema(connection: duckdb.DuckDBPyConnection, table: str, partition_key: str) -> str:
+    """Where the batch being built reads `table` from: staging once it was staged, else main."""
+    return STAGING_SCHEMA if is_staged(connection, table, partition_key) else "main"
+
+
 def read_batch_partition(
     connection: duckdb.DuckDBPyConnection,
     table: str,
@@ -188,7 +181,7 @@ def read_batch_partition(
     allow_empty: bool = False,
 ) -> pl.DataFrame:
     """The partition's rows as the batch being built sees them: staged, else published."""
-    schema = STAGING_SCHEMA if is_staged(connection, table, partition_key) else "main"
+    schema = batch_schema(connection, table, partition_key)
     if not table_exists(connection, table, schema):
         raise MissingUpstreamError(
             f"table {table!r} does not exist yet; materialise asset {table} for partition "
@@ -217,7 +210,7 @@ def publish_batch(
     """In one transaction: every staged table of `tables` replaces its published partition, and
     `record` (the batch's manifest row) replaces the partition's row of `record_table`. Returns
     the tables published. A table of the batch that was never staged keeps its published rows."""
-    staged_now = staged_tables(connection, partition_key)
+    staged_now = staged_at(connection, partition_key)
     publishing = [table for table in tables if table in staged_now]
     rows = record.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
     connection.register("record_rows", rows.to_arrow())
@@ -242,7 +235,7 @@ def publish_batch(
 def count_batch_rows(connection: duckdb.DuckDBPyConnection, table: str, partition_key: str) -> int:
     """How many rows the partition has as the batch being built sees it (staged, else
     published); 0 for a table that does not exist."""
-    schema = STAGING_SCHEMA if is_staged(connection, table, partition_key) else "main"
+    schema = batch_schema(connection, table, partition_key)
     if not table_exists(connection, table, schema):
         return 0
     row = connection.execute(
