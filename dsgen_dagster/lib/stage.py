@@ -36,7 +36,7 @@ from dsgen_dagster.errors import (
     MissingUpstreamError,
     PolicyParseError,
 )
-from dsgen_dagster.lib.contexts import TicketWorld, index_by
+from dsgen_dagster.lib.contexts import ColumnRows, TicketWorld, index_by
 from dsgen_dagster.lib.rejects import reject_rows, replace_rejects
 from dsgen_dagster.llm.prompts import PromptTemplate
 from dsgen_dagster.llm.resource import PROVIDERS, LLMResource, unserved
@@ -101,9 +101,9 @@ class StageInputs:
     partition_key: str
     settings: BatchSettings
     frames: Mapping[str, pl.DataFrame]
-    _indexes: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
+    _indexes: dict[tuple[str, str], ColumnRows] = field(default_factory=dict)
 
-    def rows(self, name: str, key: str = "ticket_id") -> dict[str, dict[str, Any]]:
+    def rows(self, name: str, key: str = "ticket_id") -> ColumnRows:
         """An upstream table's rows by key, built once."""
         if (name, key) not in self._indexes:
             self._indexes[name, key] = index_by(self.frames[name], key)
@@ -216,7 +216,9 @@ def run_stage(
     llm: LLMResource = context.resources.llm
     inputs = StageInputs(context.partition_key, settings.validated(), upstream)
     asks = iter(stage.build_requests(inputs))
-    rows: list[Any] = []
+    # Each chunk's rows become a frame at once: the batch is held as columns, never as a list
+    # of every row's model beside the frame made from it.
+    frames: list[pl.DataFrame] = []
     rejects: list[tuple[Any, ...]] = []
     missing: list[LLMResult[Any]] = []  # results without a response, for the stage's budgets
     reports: list[StageReport] = []
@@ -236,7 +238,7 @@ def run_stage(
         )
         reports.append(report)
         missing.extend(unserved(results))
-        rows.extend(stage.rows(inputs, chunk, results))
+        frames.append(frame_from_models(stage.table.model, stage.rows(inputs, chunk, results)))
         rejects.extend(
             reject_rows(stage.name, context.partition_key, [ask.context for ask in chunk], results)
         )
@@ -255,7 +257,7 @@ def run_stage(
     record_stage_report(context.resources.warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))
     context.log.info(f"{stage.name}: {json.dumps(report.model_dump())}")
-    return frame_from_models(stage.table.model, rows)
+    return pl.concat(frames, how="vertical", rechunk=False)
 
 
 def merged_reports(reports: list[StageReport]) -> StageReport:
