@@ -30,37 +30,49 @@ def iso(value: Any) -> str | None:
 class RowView(Mapping[str, Any]):
     """One row of a `ColumnRows`, read from its columns on access."""
 
-    __slots__ = ("_columns", "_index")
+    __slots__ = ("_rows", "_index")
 
-    def __init__(self, columns: dict[str, list[Any]], index: int) -> None:
-        self._columns = columns
+    def __init__(self, rows: ColumnRows, index: int) -> None:
+        self._rows = rows
         self._index = index
 
     def __getitem__(self, name: str) -> Any:
-        return self._columns[name][self._index]
+        return self._rows.column(name)[self._index]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._columns)
+        return iter(self._rows.names)
 
     def __len__(self) -> int:
-        return len(self._columns)
+        return len(self._rows.names)
 
     def __repr__(self) -> str:
         return repr(dict(self))
 
 
 class ColumnRows(Mapping[str, RowView]):
-    """A frame's rows by key, kept as one Python list per column rather than one dict per row:
-    the values are the same objects, without a ~1 KB dict for each row of a 100,000-ticket
-    batch, in every stage that reads the world (issue #13). Like a dict built row by row, a
-    repeated key finds its last row."""
+    """A frame's rows by key, as Python lists of the columns that are read, made on first read.
+
+    A dict per row (the plain way) holds every column of every row as Python objects, plus a
+    ~1 KB dict, for each row of a 100,000-ticket batch in every stage that reads the world; a
+    stage reading two of the emails' seven columns now makes Python objects of those two only
+    (issue #13). Like a dict built row by row, a repeated key finds its last row."""
 
     def __init__(self, frame: pl.DataFrame, key: str) -> None:
-        self._columns = {name: frame.get_column(name).to_list() for name in frame.columns}
-        self._positions = {value: index for index, value in enumerate(self._columns[key])}
+        self._frame = frame
+        self.names = tuple(frame.columns)
+        self._lists: dict[str, list[Any]] = {}
+        self._positions = {value: index for index, value in enumerate(self.column(key))}
+
+    def column(self, name: str) -> list[Any]:
+        values = self._lists.get(name)
+        if values is None:
+            if name not in self.names:
+                raise KeyError(name)
+            values = self._lists[name] = self._frame.get_column(name).to_list()
+        return values
 
     def __getitem__(self, key: str) -> RowView:
-        return RowView(self._columns, self._positions[key])
+        return RowView(self, self._positions[key])
 
     def __contains__(self, key: object) -> bool:
         return key in self._positions
