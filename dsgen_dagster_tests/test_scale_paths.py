@@ -111,6 +111,8 @@ def test_column_rows_read_like_the_dicts_they_replace():
             "status": ["delivered", "shipped", "returned"],
             "quantities": [[1, 2], [3], []],
             "note": [None, "gift", None],
+            # long texts stay in the frame, read row by row: the same values
+            "body": ["Hello " * 60, None, "Bonjour " * 50],
         }
     )
     rows = index_by(frame, "order_id")
@@ -119,5 +121,6 @@ def test_column_rows_read_like_the_dicts_they_replace():
     assert {key: dict(row) for key, row in rows.items()} == plain  # a repeated key: its last row
     assert rows["ord_1"]["status"] == "returned" and rows["ord_2"]["quantities"] == [3]
     assert rows["ord_1"].get("note") is None and rows["ord_1"].get("missing", 7) == 7
+    assert rows["ord_1"]["body"] == "Bonjour " * 50 and rows["ord_2"]["body"] is None
     with pytest.raises(KeyError):
         rows["ord_3"]
