@@ -60,8 +60,10 @@ def evidence_findings(
     rows: pl.DataFrame,
 ) -> Findings:
     key = stage.table.key
-    counts = rows.get_column(key).value_counts()
-    repeated = set(counts.filter(counts.get_column("count") > 1).get_column(key).to_list())
+    repeated: set[str] = set()
+    if key in rows.columns:
+        counts = rows.get_column(key).value_counts()
+        repeated = set(counts.filter(counts.get_column("count") > 1).get_column(key).to_list())
     contexts = RequestContexts(stage.build_requests(inputs), repeated)
     findings = Findings(rows=rows.height, rules=[TICKET_MISSING, *rules])
     for row in rows.iter_rows(named=True):
