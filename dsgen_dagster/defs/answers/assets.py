@@ -1,14 +1,16 @@
 """answers: the agent's resolution of each ticket, citing the scenario's policy clauses."""
 
+from collections.abc import Iterator
+
 from dsgen_dagster.defs.answers.models import TABLE, AgentAnswer, Answer
 from dsgen_dagster.defs.answers.offline import compose
 from dsgen_dagster.lib.contexts import email_context
 from dsgen_dagster.lib.stage import WORLD_INPUTS, Ask, LLMStage, StageInputs, llm_stage_asset
 
 
-def requests(inputs: StageInputs) -> list[Ask]:
+def requests(inputs: StageInputs) -> Iterator[Ask]:
     world = inputs.world
-    return [
+    return (
         Ask(
             key=ticket_id,
             context={
@@ -18,7 +20,7 @@ def requests(inputs: StageInputs) -> list[Ask]:
             },
         )
         for ticket_id, email in inputs.rows("emails").items()
-    ]
+    )
 
 
 def to_row(inputs: StageInputs, ask: Ask, answer: AgentAnswer, model: str) -> Answer:

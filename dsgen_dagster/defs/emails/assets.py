@@ -1,7 +1,7 @@
 """emails: the email each ticket's customer writes."""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dsgen_dagster.defs.emails.models import TABLE, Email, EmailDraft
@@ -24,9 +24,9 @@ def sender_and_time(
     return address, day + dt.timedelta(seconds=rng.randrange(15 * 3600))
 
 
-def requests(inputs: StageInputs) -> list[Ask]:
+def requests(inputs: StageInputs) -> Iterator[Ask]:
     world = inputs.world
-    return [Ask(key=ticket_id, context=world.facts(ticket_id)) for ticket_id in world.topics]
+    return (Ask(key=ticket_id, context=world.facts(ticket_id)) for ticket_id in world.topics)
 
 
 def to_row(inputs: StageInputs, ask: Ask, draft: EmailDraft, model: str) -> Email:
