@@ -176,6 +176,8 @@ def test_renumbered_list_items_and_lettered_items_fold_into_their_clause() -> No
         "Interest of 1.5 % per month is due under version 2.0 of the tariff.",
         "Claims are paid within 30 days, or in 14 days from 15.01.2026.",
         "Refunds under 1.5 times the fee are paid in 3 days.",
+        "Fees range from 1.50 to 2.75 EUR and are multiplied by 1.5 at night.",
+        "Prices rise by 2.5 % from 1.5.2026.",
     ],
 )
 def test_amounts_durations_and_dates_are_no_references(sentence: str) -> None:

@@ -2,8 +2,10 @@
 
 A reference is a mention of another clause: `§ 4.2`, `Section 3(b)`, `Clause 7`, `[POL-RET-001]`,
 or a dotted number such as `2.1` right after a cue word (`under 2.1`, `in 2.2`, `subject to 5.1
-or 5.3`, `where 3.2 applies`, `covered by 3.2`). Bare numbers without such a cue, and numbers
-followed by a unit (`30 days`, `2.5 %`, `EUR 4.99`), are amounts, never references.
+or 5.3`, `where 3.2 applies`, `covered by 3.2`, `exempt from 4.1`; `by` and `from` only after
+such a verb, since `multiplied by 1.5` and `from 1.50 to 2.75` are amounts). Bare numbers without
+such a cue, and numbers followed by a unit (`30 days`, `2.5 %`, `EUR 4.99`), are amounts, never
+references.
 
 Each mention takes its kind from its own trigger phrase, not from the sentence: the trigger
 closest before it in the same clause of the sentence (sentences split at `;` and sentence ends;
@@ -49,8 +51,10 @@ STRONG_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 CUED_REFERENCE = re.compile(
-    r"\b(?:under|in|see|per|to|by|from|where|notwithstanding|overriding|supersedes|over|except|extends"
-    rf"|requires?|following)\s+(?P<list>{DOTTED}{NOT_AMOUNT}"
+    r"\b(?:under|in|see|per|to|where|notwithstanding|overriding|supersedes|over|except|extends"
+    r"|requires?|following|(?:covered|governed|required|excluded|exempted|described|defined"
+    r"|permitted|allowed|affected)\s+by|(?:exempt(?:ed)?|excluded|apart|deviating|derogating)"
+    rf"\s+from)\s+(?P<list>{DOTTED}{NOT_AMOUNT}"
     rf"(?:{LIST_SEPARATOR}{DOTTED}{NOT_AMOUNT})*)",
     re.IGNORECASE,
 )
