@@ -27,7 +27,7 @@ from dsgen_dagster.quality.checks import read_rows
 from dsgen_dagster.resources import resources_from_env
 from dsgen_dagster.storage.warehouse import Warehouse
 from dsgen_dagster_tests.conftest import PARTITIONS, materialize_batch
-from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer
+from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, Fault
 
 API_KEY = "sk-test-RETYPING-7d1e"
 COURIER = Path(__file__).parent / "fixtures" / "policies" / "tuned" / "courier.md"
@@ -190,3 +190,18 @@ def test_an_unknown_retyping_mode_names_the_variable(tmp_path: Path) -> None:
     env = {"DSGEN_DB": str(tmp_path / "x.duckdb"), "DSGEN_RELATION_RETYPING": "on"}
     with pytest.raises(ConfigError, match="DSGEN_RELATION_RETYPING.*auto.*off"):
         resources_from_env(env)
+
+
+def test_answers_that_never_parse_keep_the_parser_typing(tmp_path: Path) -> None:
+    fake = FakeOpenAIServer(
+        api_key=API_KEY, handler=reading_model, faults=[Fault("invalid", 1.0, times=10)]
+    ).start()
+    try:
+        policy = parse_policy_file(COURIER)
+        before = [list(c.relations) for c in policy.clauses]
+        llm = resource(fake, tmp_path / "invalid.duckdb").model_copy(update={"max_reasks": 0})
+        outcome = retype_relations(policy, llm, partition_key=PARTITIONS[0])
+    finally:
+        fake.stop()
+    assert (outcome.asked, outcome.accepted, outcome.failed) == (11, 0, 11)
+    assert [c.relations for c in policy.clauses] == before
