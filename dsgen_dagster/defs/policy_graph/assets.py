@@ -6,8 +6,11 @@ import polars as pl
 from dsgen_dagster import ids
 from dsgen_dagster.defs.policy_graph.models import RELATION_KINDS, ClauseRelation, PolicyClause
 from dsgen_dagster.defs.policy_graph.parser import ParsedPolicy, parse_policy_file, safe_number
+from dsgen_dagster.defs.policy_graph.retyping import TEMPLATE as RETYPING_TEMPLATE
+from dsgen_dagster.defs.policy_graph.retyping import retype_relations
 from dsgen_dagster.lib.domain import CompanyProfile
-from dsgen_dagster.lib.stage import code_version, timed_stage
+from dsgen_dagster.lib.stage import code_version, record_stage_report, timed_stage
+from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import polars_type
@@ -85,18 +88,30 @@ def unresolved_metadata(policy: ParsedPolicy) -> dict[str, object]:
     partitions_def=daily_partitions,
     group_name=GROUP,
     kinds={"duckdb", "markdown"},
-    code_version=code_version(),
+    code_version=code_version(RETYPING_TEMPLATE),
     description="Clauses of the policy document (shipped or DSGEN_POLICY_PATH) with relations "
     "(overrides/modifies/requires/exception_of/references, each with its trigger phrase and "
     "line) and the verbatim source lines. Prose mentions of missing clauses are in metadata.",
 )
 def policy_graph(
-    context: dg.AssetExecutionContext, batch_settings: BatchSettings, warehouse: Warehouse
+    context: dg.AssetExecutionContext,
+    batch_settings: BatchSettings,
+    warehouse: Warehouse,
+    llm: LLMResource,
 ) -> pl.DataFrame:
     settings = batch_settings.validated()
     with timed_stage(context, warehouse, "policy_graph"):
         policy = parse_policy_file(settings.resolved_policy_path())
-        rows = clause_rows(policy, context.partition_key, settings.domain().company)
+    retyping = retype_relations(
+        policy,
+        llm,
+        mode=settings.relation_retyping,
+        partition_key=context.partition_key,
+        log=context.log,
+    )
+    if retyping.report is not None:  # the model was asked: its calls are the stage's report
+        record_stage_report(warehouse, context.partition_key, retyping.report)
+    rows = clause_rows(policy, context.partition_key, settings.domain().company)
     relation_count = sum(len(row.relations) for row in rows)
     context.log.info(
         f"policy_graph: {len(rows)} clauses, {relation_count} relations, "
@@ -108,6 +123,7 @@ def policy_graph(
             "relations": relation_count,
             "source_sha256": policy.sha256,
             **unresolved_metadata(policy),
+            **retyping.metadata(),
         }
     )
     return clause_frame(rows)
