@@ -38,6 +38,7 @@ def company_facts(domain: Domain | None, ticket_type: str = "") -> dict[str, Any
     return {
         "company": domain.company.name,
         "currency": domain.company.currency,
+        "offering": domain.company.offering,
         "situation": spec.label if spec else ticket_type.replace("_", " "),
     }
 
