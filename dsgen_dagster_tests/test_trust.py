@@ -230,7 +230,13 @@ def test_four_concurrent_batches_report_every_planted_cross_batch_pair(tmp_path:
     try:
         batches = [
             start_dsgen(
-                tmp_path, "batch", key, "--no-show", DAGSTER_HOME=str(home), **openai_env(server)
+                tmp_path,
+                "batch",
+                key,
+                "--no-show",
+                DAGSTER_HOME=str(home),
+                # enough tickets that each batch has an English email for each of its pairs
+                **{**openai_env(server), "DSGEN_TICKETS_PER_BATCH": "12"},
             )
             for key, server in zip(CONCURRENT, servers, strict=True)
         ]
@@ -251,7 +257,8 @@ def test_four_concurrent_batches_report_every_planted_cross_batch_pair(tmp_path:
             [planted_body(number)],
         )
         planted[number] = set(found_rows)
-        assert {CONCURRENT.index(p) for p, _ in found_rows} == set(PAIRS[number]), number
+        where = {CONCURRENT.index(p) for p, _ in found_rows}
+        assert where == set(PAIRS[number]), f"pair {number} planted in {where} (too few en?)"
 
     reported: set[frozenset[tuple[str, str]]] = set()
     subjects_repeated = 0
