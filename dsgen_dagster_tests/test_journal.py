@@ -132,3 +132,16 @@ def test_rows_flushed_before_a_writer_died_are_not_replayed_again(tmp_path: Path
 
     assert recover(database) == 1
     assert [row[0] for row in ledger(database)] == ["req-0", "req-1", "req-2"]
+
+
+def test_a_segment_that_cannot_be_replayed_is_kept_and_does_not_stop_the_others(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = tmp_path / "dsgen.duckdb"
+    good = dead_writer(database, 1)
+    bad = good.with_name("a-bad-segment.jsonl")  # replayed first, by name
+    bad.write_bytes(b'{"seq": 1, "table": "no_such_table", "row": {"x": 1}}\n')
+
+    assert recover(database) == 1
+    assert bad.exists() and not good.exists()
+    assert "could not replay LLM journal segment" in caplog.text and bad.name in caplog.text

@@ -156,7 +156,17 @@ def replay_orphaned(connection: duckdb.DuckDBPyConnection, database: str, ddl: t
         with _orphan(path) as handle:
             if handle is None:
                 continue
-            replayed += _replay_segment(connection, path.name, read_segment(handle), ddl)
+            try:
+                replayed += _replay_segment(connection, path.name, read_segment(handle), ddl)
+            except Exception as exc:  # one bad segment must not fail every stage after it
+                logger.warning(
+                    "could not replay LLM journal segment %s (%s: %s); it is kept for the next "
+                    "start",
+                    path,
+                    type(exc).__name__,
+                    exc,
+                )
+                continue
             path.unlink()
     _drop_stale_marks(connection, directory)
     if replayed:
