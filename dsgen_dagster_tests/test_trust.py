@@ -88,19 +88,24 @@ def test_after_a_kill_mid_stage_the_manifest_costs_what_the_ledger_says(
 ) -> None:
     key = "2026-08-01"
     database = tmp_path / "dsgen.duckdb"
-    answered_before_the_kill = TICKETS + 3  # every topic, then half the emails
-    server.hold = lambda body: server.count(200) >= answered_before_the_kill
+    emails_answered = TICKETS // 2  # then the server stops answering emails
+
+    def hold(body: dict[str, Any]) -> bool:
+        asked = body["tools"][0]["function"]["name"]
+        return asked == "EmailDraft" and server.count(200, tool=asked) >= emails_answered
+
+    server.hold = hold
     killed = start_dsgen(tmp_path, "batch", key, "--no-show", **openai_env(server))
-    wait_for(lambda: server.count(200) >= answered_before_the_kill, timeout=180)
+    wait_for(lambda: server.count(200, tool="EmailDraft") >= emails_answered, timeout=180)
     # Killed as soon as the stage has handled the answers it got (its first email validation
     # loads the language model, ~1 s), well before the cache's next write to the database.
-    wait_for(lambda: journaled_calls(database, "emails") == 3, timeout=60)
+    wait_for(lambda: journaled_calls(database, "emails") == emails_answered, timeout=60)
     killed.kill()
     killed.communicate(timeout=30)
     segments = list(journal_directory(str(database)).glob("*.jsonl"))  # type: ignore[union-attr]
     assert segments, "the killed run left its journal"
     assert not any(API_KEY.encode() in segment.read_bytes() for segment in segments)
-    assert server.count() == answered_before_the_kill
+    assert server.count(tool="EmailDraft") == emails_answered
 
     server.hold = None
     resumed = dsgen(tmp_path, "batch", key, "--no-show", **openai_env(server))
