@@ -136,6 +136,19 @@ def test_translations_into_german_quote_the_german_text(batch: Path) -> None:
             assert all(quote in text for quote in quotes)
 
 
+def test_the_readme_query_joins_each_answer_to_the_text_it_quotes(batch: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Policies in the customers' languages", 1)[1]
+    sql = section.split("```sql\n", 1)[1].split("```", 1)[0]
+    joined = rows(batch, sql)
+    assert len(joined) == rows(batch, "SELECT count(*) FROM answers")[0][0]
+    assert {(lang, quoted, source) for _, lang, quoted, _, source in joined} >= {
+        ("de", "de", "user_translation"),
+        ("en", "en", "document"),
+    }
+    assert all(quote for *_, quote, _ in joined)
+
+
 def evidence_of(database: Path, answers: pl.DataFrame) -> dict[str, int]:
     """The answers evidence check's findings, for `answers` in place of the stored rows."""
     warehouse = Warehouse(database=str(database))

@@ -3,6 +3,7 @@ policy_clause_texts: each clause's text in every language the batch serves (`tex
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -157,7 +158,7 @@ def own_texts(inputs: StageInputs) -> list[ClauseText]:
             title=clause["title"],
             text=clause["text"],
             source=DOCUMENT,
-            source_path=clause["source_path"],
+            source_path=Path(clause["source_path"]).name,
         )
         for clause in clauses
     ]
@@ -173,7 +174,7 @@ def own_texts(inputs: StageInputs) -> list[ClauseText]:
                 title=text.title,
                 text=text.text,
                 source=text.source,  # type: ignore[arg-type]
-                source_path=text.path,
+                source_path=Path(text.path).name,
             )
             for text in texts
         ]

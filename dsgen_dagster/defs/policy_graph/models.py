@@ -98,7 +98,10 @@ class ClauseText(BaseModel):
         description="document: the policy's own text; user_translation: the user's translation "
         "file (policy.<language>.md); machine_translation: translated by the model of the batch."
     )
-    source_path: str = Field(description="The file the text was read from; empty for a model's.")
+    source_path: str = Field(
+        description="The file name the text was read from (beside the policy; a name, never a "
+        "machine's path); empty for a model's."
+    )
     model: str = Field(default="", description="The model that translated it, else empty.")
 
 
