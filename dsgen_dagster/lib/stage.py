@@ -250,7 +250,8 @@ def run_stage(
     llm.enforce_budgets(stage.name, missing, total, context.log)
     replace_rejects(context.resources.warehouse, context.partition_key, stage.name, rejects)
     if not reports:
-        context.log.info(f"{stage.name}: nothing to ask for; recording an empty partition")
+        made = f"{len(rows)} rows made without a model" if rows else "recording an empty partition"
+        context.log.info(f"{stage.name}: nothing to ask for; {made}")
         # No calls this time: the report says so, instead of the previous run's figures.
         report = StageReport(stage=stage.name, provider=llm.provider, model="")
         record_stage_report(context.resources.warehouse, context.partition_key, report)
