@@ -261,10 +261,12 @@ def test_served_languages_are_the_ticket_and_translation_languages() -> None:
 
 
 class EnglishOnce:
-    """A model that answers the first French request of clause 3.2 in English once."""
+    """A model that answers the French request of clause 3.2 in English: once, or (stubborn)
+    on every re-ask too."""
 
-    def __init__(self) -> None:
+    def __init__(self, stubborn: bool = False) -> None:
         self.slipped: list[str] = []
+        self.stubborn = stubborn
 
     def __call__(self, body: dict[str, Any]) -> dict[str, Any]:
         prompt = body["messages"][1]["content"]
@@ -272,7 +274,7 @@ class EnglishOnce:
             body["tools"][0]["function"]["name"] == "TranslatedClause"
             and "into French" in prompt
             and "Clause 3.2" in prompt
-            and not reasks_so_far(body)
+            and (self.stubborn or not reasks_so_far(body))
         ):
             self.slipped.append(request_identity(body))
             return answer(body, "language")
@@ -287,13 +289,8 @@ def server() -> Iterator[tuple[FakeOpenAIServer, EnglishOnce]]:
     fake.stop()
 
 
-def test_with_a_model_missing_languages_are_translated_once_and_cached(
-    server: tuple[FakeOpenAIServer, EnglishOnce], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fake, model = server
-    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
-    database = tmp_path / "dsgen.duckdb"
-    resources = resources_from_env(
+def openai_resources(fake: FakeOpenAIServer, database: Path, **env: str) -> dict[str, Any]:
+    return resources_from_env(
         {
             **ENV,
             "DSGEN_DB": str(database),
@@ -302,8 +299,18 @@ def test_with_a_model_missing_languages_are_translated_once_and_cached(
             "OPENAI_API_KEY": API_KEY,
             "DSGEN_MODEL_CHEAP": "gpt-4o-mini",
             "DSGEN_MODEL_STRONG": "gpt-4o",
+            **env,
         }
     )
+
+
+def test_with_a_model_missing_languages_are_translated_once_and_cached(
+    server: tuple[FakeOpenAIServer, EnglishOnce], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake, model = server
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    database = tmp_path / "dsgen.duckdb"
+    resources = openai_resources(fake, database)
     texts = ["policy_graph", "policy_clause_texts"]
     checks = [c for c in all_checks() if {k.asset_key.path[-1] for k in c.check_keys} <= set(texts)]
 
@@ -356,3 +363,40 @@ def test_with_a_model_missing_languages_are_translated_once_and_cached(
         database,
         "SELECT count(*) FILTER (WHERE cached) FROM llm_calls WHERE stage = 'policy_clause_texts'",
     ) == [(12,)]
+
+
+def test_a_clause_the_model_cannot_translate_is_set_aside_and_quoted_in_the_document(
+    server: tuple[FakeOpenAIServer, EnglishOnce], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake, model = server
+    model.stubborn = True
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    database = tmp_path / "dsgen.duckdb"
+    # Up to answers: the fake model's tags know only the shipped labels.
+    through_answers = [
+        "policy_graph", "policy_clause_texts", "customers", "products", "orders", "topics",
+        "emails", "answers",
+    ]  # fmt: skip
+    result = dg.materialize(
+        [*all_assets(), *all_checks()], selection=through_answers,
+        resources=openai_resources(fake, database, DSGEN_MAX_REJECT_SHARE="0.1"),
+        partition_key=PARTITION, raise_on_error=False,
+    )  # fmt: skip
+    assert result.success, step_failure_text(result)
+    assert all(e.passed for e in result.get_asset_check_evaluations() if e.blocking)
+    rejected = rows(
+        database, "SELECT row_key, rule, attempts FROM rejects WHERE stage = 'policy_clause_texts'"
+    )
+    assert rejected == [(f"pol_{PARTITION.replace('-', '')}_3.2@fr", "wrong_language", 3)]
+    assert rows(
+        database, "SELECT count(*) FROM staging.policy_clause_texts WHERE language = 'fr'"
+    ) == [(5,)]
+    french = rows(
+        database,
+        "SELECT list_contains(t.clause_ids, p.clause_id), a.quote_language FROM staging.answers a "
+        "JOIN staging.topics t USING (ticket_id) JOIN staging.policy_graph p "
+        "ON p.clause_number = '3.2' WHERE a.language = 'fr'",
+    )
+    assert {cites for cites, _ in french} == {True, False}  # both kinds of French ticket
+    # Without a French 3.2, a ticket citing it quotes the English document, and says so.
+    assert all(quoted == ("en" if cites else "fr") for cites, quoted in french)
