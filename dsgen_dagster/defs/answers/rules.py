@@ -6,11 +6,10 @@
   exists in it (`policy_clause_texts`), else the document's; a stored row is checked against the
   text in the `quote_language` it records (`stored_quote_context`), and that language must be the
   one its request gave;
-- the reply is in the customer's language (quoted policy text, clause titles and facts aside:
-  the policy stays in its own language).
+- the reply is in the customer's language (quoted policy text, clause titles and facts aside).
 
 Shared by the response model (generation time, re-asks) and `answers_evidence` (stored rows);
-translations keep the quotes by the same normalisation.
+translations keep or re-quote the quotes by the same normalisation.
 """
 
 from __future__ import annotations
