@@ -26,6 +26,7 @@ from dsgen_dagster.defs.policy_graph.parser import parse_policy_file
 from dsgen_dagster.defs.policy_graph.texts import (
     NUMBERS_CHANGED,
     served_languages,
+    texts_findings,
     translation_violations,
     user_translations,
 )
@@ -229,6 +230,28 @@ def test_the_error_stops_the_stage_and_keeps_the_published_texts(tmp_path: Path)
     assert "energy.de.md" in failure and "missing 1.2" in failure
     assert "not retried" in failure
     assert rows(database, "SELECT count(*) FROM staging.policy_clause_texts") == before
+
+
+def test_an_edited_translation_file_fails_the_texts_evidence(tmp_path: Path) -> None:
+    policy = write_translation(tmp_path)
+    clauses = [
+        {"clause_id": f"pol_20260501_{c.number}", "clause_number": c.number, "text": c.text,
+         "source_path": str(policy)}
+        for c in parse_policy_file(policy).clauses
+    ]  # fmt: skip
+    german = user_translations(parse_policy_file(policy), "en")["de"]
+    texts = [
+        {"text_id": f"pol_20260501_{t.number}@de", "clause_id": f"pol_20260501_{t.number}",
+         "clause_number": t.number, "language": "de", "text": t.text,
+         "source": "user_translation", "source_path": "energy.de.md"}
+        for t in german
+    ]  # fmt: skip
+    assert texts_findings(texts, clauses).counts()["translation_changed"] == 0
+    edited = (tmp_path / "energy.de.md").read_text(encoding="utf-8").replace("60 Tagen", "90 Tagen")
+    (tmp_path / "energy.de.md").write_text(edited, encoding="utf-8")
+    findings = texts_findings(texts, clauses)
+    assert findings.counts()["translation_changed"] == 1
+    assert findings.counts()["document_text_missing"] == 6  # only German rows were given
 
 
 def test_a_file_named_german_but_written_in_english_is_refused(tmp_path: Path) -> None:

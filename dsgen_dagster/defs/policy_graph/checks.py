@@ -39,8 +39,9 @@ def policy_graph_evidence(
     blocking=True,
     additional_deps=[dg.AssetKey(TABLE)],
     description="Every clause has its document-language text, equal to policy_graph's; every "
-    "text belongs to a clause of the partition; a machine translation is non-empty, in its "
-    "language and keeps every number of the original. Blocks downstream assets.",
+    "text belongs to a clause of the partition; a user's translation is still what its file "
+    "(policy.<language>.md) says; a machine translation is non-empty, in its language and keeps "
+    "every number of the original. Blocks downstream assets.",
 )
 def policy_clause_texts_evidence(
     context: dg.AssetCheckExecutionContext, warehouse: Warehouse

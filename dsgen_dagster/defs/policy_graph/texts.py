@@ -171,16 +171,44 @@ def translation_violations(text: str, context: dict[str, Any]) -> list[Violation
 CLAUSE_UNKNOWN = "clause_unknown"
 DOCUMENT_TEXT_CHANGED = "document_text_changed"
 DOCUMENT_TEXT_MISSING = "document_text_missing"
-EVIDENCE_RULES = [CLAUSE_UNKNOWN, DOCUMENT_TEXT_MISSING, DOCUMENT_TEXT_CHANGED, *RULES]
+TRANSLATION_CHANGED = "translation_changed"
+EVIDENCE_RULES = [
+    CLAUSE_UNKNOWN, DOCUMENT_TEXT_MISSING, DOCUMENT_TEXT_CHANGED, TRANSLATION_CHANGED, *RULES
+]  # fmt: skip
+
+
+def file_texts(clauses: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """The user's translation files as they are now: language -> clause number -> text; a
+    language whose file is gone or no longer matches maps to {}."""
+    if not clauses:
+        return {}
+    path = Path(clauses[0]["source_path"])
+    try:
+        policy = parse_policy_file(path)
+    except PolicyParseError:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        translated = translation_path(path, language)
+        if translated == path:
+            continue
+        try:
+            texts = matched_translation(policy, parse_policy_file(translated), language)
+        except PolicyParseError:
+            texts = []  # gone, or no longer matching: every row of it is reported
+        found[language] = {text.number: text.text for text in texts}
+    return found
 
 
 def texts_findings(texts: list[dict[str, Any]], clauses: list[dict[str, Any]]) -> Findings:
     """The stored clause texts against the stored clauses: every clause has its document text,
-    unchanged; every text is of a clause of the partition; a machine translation keeps the
-    translation rules against the document's text."""
+    unchanged; every text is of a clause of the partition; a user's translation is still what
+    its file says; a machine translation keeps the translation rules against the document's
+    text."""
     findings = Findings(rows=len(texts), rules=list(EVIDENCE_RULES))
     by_id = {clause["clause_id"]: clause for clause in clauses}
     documented = set()
+    files = file_texts(clauses) if any(r["source"] == USER_TRANSLATION for r in texts) else {}
     for row in texts:
         clause = by_id.get(row["clause_id"])
         if clause is None:
@@ -190,6 +218,15 @@ def texts_findings(texts: list[dict[str, Any]], clauses: list[dict[str, Any]]) -
             documented.add(row["clause_id"])
             if row["text"] != clause["text"]:
                 findings.add(DOCUMENT_TEXT_CHANGED, row["text_id"], "differs from policy_graph")
+        elif row["source"] == USER_TRANSLATION:
+            now = files.get(row["language"], {}).get(row["clause_number"])
+            if now != row["text"]:
+                findings.add(
+                    TRANSLATION_CHANGED,
+                    row["text_id"],
+                    f"{row['source_path']} no longer has this text for clause "
+                    f"{row['clause_number']}; re-materialise policy_clause_texts",
+                )
         elif row["source"] == MACHINE_TRANSLATION:
             context = {"text": clause["text"], "target_language": row["language"]}
             for violation in translation_violations(row["text"], context):
