@@ -52,6 +52,7 @@ SLIPS = {
     "RephrasedEmail": ("reference", "copy"),
     "TranslatedTicket": ("language", "quote", "reference"),
     "TranslatedClause": ("language", "numbers"),
+    "CatalogueDraft": ("duplicate", "category", "price", "currency"),
 }
 LANGUAGE_CODES = {"English": "en", "German": "de", "French": "fr", "Spanish": "es"}
 REQUOTED = re.compile(r"^\[(pol_[^\]]+)\] (.+)$", re.MULTILINE)
@@ -119,6 +120,8 @@ def answer(body: dict[str, Any], slip: str | None = None) -> dict[str, Any]:
         return translation(prompt, slip)
     if name == "TranslatedClause":
         return clause_translation(prompt, slip)
+    if name == "CatalogueDraft":
+        return catalogue(prompt, slip)
     return arguments
 
 
@@ -133,6 +136,35 @@ def clause_translation(prompt: str, slip: str | None) -> dict[str, Any]:
     if slip != "numbers" and numbers:
         text += " " + " ".join(numbers) + "."
     return {"text": text}
+
+
+def catalogue(prompt: str, slip: str | None) -> dict[str, Any]:
+    """Four offerings per category the prompt allows, in its currency; or one `slip`."""
+    listed = found(r"written exactly so\): ([^\n]+)", prompt)
+    categories = [c.strip() for c in listed.split(",") if c.strip()] or ["general"]
+    currency = found(r"Currency: (\w+)\.", prompt, "EUR")
+    offerings = [
+        {
+            "name": f"{category.title()} {tier}",
+            "category": category,
+            "price": 10.0 * (index + 1),
+            "warranty_months": 0,
+            "return_window_days": 14,
+            "contract_months": 12,
+        }
+        for index, (category, tier) in enumerate(
+            (category, tier) for category in categories for tier in ("Lite", "Plus", "Pro", "Max")
+        )
+    ][:16]
+    if slip == "duplicate":
+        offerings[1]["name"] = offerings[0]["name"]
+    elif slip == "category":
+        offerings[0]["category"] = "gadgets"
+    elif slip == "price":
+        offerings[0]["price"] = 0.0
+    elif slip == "currency":
+        currency = "USD" if currency != "USD" else "EUR"
+    return {"currency": currency, "offerings": offerings}
 
 
 def email(

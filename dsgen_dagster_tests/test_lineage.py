@@ -14,6 +14,7 @@ from dagster._utils.test.data_versions import get_stale_status_resolver
 
 from dsgen_dagster.definitions import defs
 from dsgen_dagster.defs import all_assets, llm_stages, stage_modules
+from dsgen_dagster.defs.policy_graph.retyping import TEMPLATE as RETYPING_TEMPLATE
 from dsgen_dagster.lib.stage import GENERATOR_VERSION
 from dsgen_dagster.llm import prompts
 from dsgen_dagster_tests.conftest import offline_resources
@@ -64,6 +65,8 @@ def test_code_versions_carry_generator_version_and_prompt_hash() -> None:
     assert set(hashes) == {
         "policy_clause_texts", "topics", "emails", "answers", "tags", "rephrasings", "translations"
     }  # fmt: skip
+    # policy_graph is no LLM stage, but its optional relation re-typing has a prompt.
+    hashes["policy_graph"] = RETYPING_TEMPLATE.hash
     for key in graph.get_all_asset_keys():
         version = graph.get(key).code_version or ""
         name = key.to_user_string()

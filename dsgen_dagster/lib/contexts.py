@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from dsgen_dagster.lib.domain import Domain
+from dsgen_dagster.lib.offering import RETAIL
 from dsgen_dagster.lib.vocabulary import PRIORITIES, QUEUES, TICKET_TYPES
 
 Row = Mapping[str, Any]
@@ -35,9 +36,13 @@ def company_facts(domain: Domain | None, ticket_type: str = "") -> dict[str, Any
     if domain is None:
         return {"company": "the company", "currency": "EUR", "situation": ticket_type}
     spec = domain.scenarios.types.get(ticket_type)
+    # A retailer's contexts carry no `offering`: the offline draws are seeded by the context, so
+    # the shipped policy's texts stay exactly as they were.
+    offering = domain.company.offering
     return {
         "company": domain.company.name,
         "currency": domain.company.currency,
+        **({"offering": offering} if offering != RETAIL else {}),
         "situation": spec.label if spec else ticket_type.replace("_", " "),
     }
 

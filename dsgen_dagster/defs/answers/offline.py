@@ -21,6 +21,7 @@ from typing import Any
 from dsgen_dagster.defs.answers.models import AgentAnswer, Citation
 from dsgen_dagster.errors import LLMError
 from dsgen_dagster.llm.providers.offline.phrasebook import (
+    RETAIL,
     Picker,
     fact_values,
     language_pack,
@@ -48,7 +49,9 @@ def compose_answer(
 
     `quotes` (clause id -> quote) are kept when they still are verbatim spans of their clause.
     """
-    pack = language_pack(__package__, language or str(facts.get("language") or "en"))
+    pack = language_pack(
+        __package__, language or str(facts.get("language") or "en"), _offering(facts)
+    )
     values = fact_values(facts, pack.code)
     values["agent"] = rng.choice(pack.phrases["agent"])
     picker = Picker(rng, pack.phrases, values)
@@ -127,3 +130,8 @@ def _quoted(
         sentence = picker.pick("cite.first" if index == 0 else "cite.more")
         sentences.append(sentence if citation.quote in sentence else picker.values["q"])
     return sentences
+
+
+def _offering(facts: Mapping[str, Any]) -> str:
+    """What the company sells (lib/offering.py); a retailer when the facts do not say."""
+    return str(facts.get("offering") or RETAIL)

@@ -19,6 +19,8 @@ from dsgen_dagster.defs.policy_graph.models import (
     TranslatedClause,
 )
 from dsgen_dagster.defs.policy_graph.parser import ParsedPolicy, parse_policy_file, safe_number
+from dsgen_dagster.defs.policy_graph.retyping import TEMPLATE as RETYPING_TEMPLATE
+from dsgen_dagster.defs.policy_graph.retyping import retype_relations
 from dsgen_dagster.defs.policy_graph.texts import (
     DOCUMENT,
     MACHINE_TRANSLATION,
@@ -33,8 +35,10 @@ from dsgen_dagster.lib.stage import (
     StageInputs,
     code_version,
     llm_stage_asset,
+    record_stage_report,
     timed_stage,
 )
+from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.quality.language import LANGUAGE_NAMES
 from dsgen_dagster.settings import BatchSettings
@@ -113,18 +117,30 @@ def unresolved_metadata(policy: ParsedPolicy) -> dict[str, object]:
     partitions_def=daily_partitions,
     group_name=GROUP,
     kinds={"duckdb", "markdown"},
-    code_version=code_version(),
+    code_version=code_version(RETYPING_TEMPLATE),
     description="Clauses of the policy document (shipped or DSGEN_POLICY_PATH) with relations "
     "(overrides/modifies/requires/exception_of/references, each with its trigger phrase and "
     "line) and the verbatim source lines. Prose mentions of missing clauses are in metadata.",
 )
 def policy_graph(
-    context: dg.AssetExecutionContext, batch_settings: BatchSettings, warehouse: Warehouse
+    context: dg.AssetExecutionContext,
+    batch_settings: BatchSettings,
+    warehouse: Warehouse,
+    llm: LLMResource,
 ) -> pl.DataFrame:
     settings = batch_settings.validated()
     with timed_stage(context, warehouse, "policy_graph"):
         policy = parse_policy_file(settings.resolved_policy_path())
-        rows = clause_rows(policy, context.partition_key, settings.domain().company)
+    retyping = retype_relations(
+        policy,
+        llm,
+        mode=settings.relation_retyping,
+        partition_key=context.partition_key,
+        log=context.log,
+    )
+    if retyping.report is not None:  # the model was asked: its calls are the stage's report
+        record_stage_report(warehouse, context.partition_key, retyping.report)
+    rows = clause_rows(policy, context.partition_key, settings.domain().company)
     relation_count = sum(len(row.relations) for row in rows)
     context.log.info(
         f"policy_graph: {len(rows)} clauses, {relation_count} relations, "
@@ -136,6 +152,7 @@ def policy_graph(
             "relations": relation_count,
             "source_sha256": policy.sha256,
             **unresolved_metadata(policy),
+            **retyping.metadata(),
         }
     )
     return clause_frame(rows)
