@@ -19,6 +19,7 @@ import pytest
 
 import dsgen_dagster.defs.answers.offline
 import dsgen_dagster.defs.emails.offline
+import dsgen_dagster.defs.policy_graph.assets
 import dsgen_dagster.defs.rephrasings.offline
 import dsgen_dagster.defs.tags.offline
 import dsgen_dagster.defs.topics.offline
@@ -26,6 +27,7 @@ import dsgen_dagster.defs.translations.offline
 from dsgen_dagster.defs import llm_stages
 from dsgen_dagster.defs.answers.models import AgentAnswer
 from dsgen_dagster.defs.emails.models import EmailDraft
+from dsgen_dagster.defs.policy_graph.models import TranslatedClause
 from dsgen_dagster.defs.policy_graph.parser import parse_policy_file
 from dsgen_dagster.defs.rephrasings.models import REPHRASING_STYLES, RephrasedEmail
 from dsgen_dagster.defs.tags.models import TicketTags
@@ -297,6 +299,7 @@ RESPONSE_MODELS = {
     "tags": TicketTags,
     "rephrasings": RephrasedEmail,
     "translations": TranslatedTicket,
+    "policy_clause_texts": TranslatedClause,
 }
 
 
@@ -307,6 +310,8 @@ COMPOSERS = {
     "tags": dsgen_dagster.defs.tags.offline.compose,
     "rephrasings": dsgen_dagster.defs.rephrasings.offline.compose,
     "translations": dsgen_dagster.defs.translations.offline.compose,
+    # Offline nothing is translated: the stage asks the offline provider nothing.
+    "policy_clause_texts": dsgen_dagster.defs.policy_graph.assets.no_offline_translator,
 }
 LONG_DIGITS = re.compile(r"\d{5,}")
 

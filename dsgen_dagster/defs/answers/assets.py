@@ -4,21 +4,30 @@ from dsgen_dagster.defs.answers.models import TABLE, AgentAnswer, Answer
 from dsgen_dagster.defs.answers.offline import compose
 from dsgen_dagster.lib.contexts import email_context
 from dsgen_dagster.lib.stage import WORLD_INPUTS, Ask, LLMStage, StageInputs, llm_stage_asset
+from dsgen_dagster.quality.language import LANGUAGE_NAMES
 
 
 def requests(inputs: StageInputs) -> list[Ask]:
     world = inputs.world
-    return [
-        Ask(
-            key=ticket_id,
-            context={
-                **world.facts(ticket_id),
-                "email": email_context(email),
-                "clauses": world.scenario_clauses(ticket_id),
-            },
+    asks = []
+    for ticket_id, email in inputs.rows("emails").items():
+        # The clauses in the ticket's language when the policy exists in it, else the document's.
+        clauses, quote_language = world.quoted_clauses(
+            ticket_id, world.topics[ticket_id]["language"]
         )
-        for ticket_id, email in inputs.rows("emails").items()
-    ]
+        asks.append(
+            Ask(
+                key=ticket_id,
+                context={
+                    **world.facts(ticket_id),
+                    "email": email_context(email),
+                    "clauses": clauses,
+                    "quote_language": quote_language,
+                    "quote_language_name": LANGUAGE_NAMES.get(quote_language, quote_language),
+                },
+            )
+        )
+    return asks
 
 
 def to_row(inputs: StageInputs, ask: Ask, answer: AgentAnswer, model: str) -> Answer:
@@ -28,7 +37,7 @@ def to_row(inputs: StageInputs, ask: Ask, answer: AgentAnswer, model: str) -> An
         cited_clause_ids=[c.clause_id for c in answer.citations],
         cited_quotes=[c.quote for c in answer.citations],
         language=inputs.world.topics[ask.key]["language"],
-        quote_language=inputs.settings.domain().company.policy_language,  # type: ignore[arg-type]
+        quote_language=ask.context["quote_language"],
         model=model,
     )
 
@@ -45,6 +54,6 @@ STAGE = LLMStage(
     build_requests=requests,
     to_row=to_row,
     compose_offline=compose,
-    inputs=(*WORLD_INPUTS, "emails", "policy_graph"),
+    inputs=(*WORLD_INPUTS, "emails", "policy_graph", "policy_clause_texts"),
 )
 ASSETS = [llm_stage_asset(STAGE)]

@@ -5,10 +5,11 @@ the order number, says it cannot be found (a misspelled reference) or asks for i
 states where the order stands, quotes the scenario's policy clauses and says what happens next.
 
 Grounding is exact: one citation per clause given (at most three), each quoting a whole sentence of
-the clause's text verbatim, and the body carries every quote verbatim, in quotation marks. Policy
-text stays in the policy's language inside replies in other languages (the answers row records it
-as `quote_language`): a quote is never passed off as a translation.
-`compose_answer` is shared with the translation composer, which keeps the original quotes.
+the clause's text verbatim, and the body carries every quote verbatim, in quotation marks. The
+clause text is the one the context gives: in the reply's language when the policy exists in it (the
+user's translation file), else the document's, which then stays in its language inside the reply
+(the answers row records it as `quote_language`): a quote is never passed off as a translation.
+`compose_answer` is shared with the translation composer.
 """
 
 from __future__ import annotations
