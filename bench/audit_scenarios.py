@@ -6,7 +6,7 @@
   category the type excludes or does not name, or a needed term such as a warranty at 0);
 - which relation the multi-clause tickets exercise, and the sections cited.
 
-    .venv/bin/python bench/audit_scenarios.py                  # shipped policy + telecom fixture
+    .venv/bin/python bench/audit_scenarios.py                  # shipped, telecom and gym fixtures
     .venv/bin/python bench/audit_scenarios.py POLICY [CATALOGUE SCENARIOS]
 """
 
@@ -39,6 +39,7 @@ TELECOM = (
     FIXTURES / "domains" / "telecom" / "catalogue.yaml",
     FIXTURES / "domains" / "telecom" / "scenarios.yaml",
 )
+GYM = FIXTURES / "domains" / "gym" / "policy.md"
 
 
 def audit(policy: Path, catalogue: str = "", scenarios: str = "") -> None:
@@ -66,7 +67,7 @@ def audit(policy: Path, catalogue: str = "", scenarios: str = "") -> None:
         "products": frame_from_models(Product, products),
         "orders": frame_from_models(Order, orders),
     }
-    asks = requests(StageInputs(PARTITION, settings, frames))
+    asks = list(requests(StageInputs(PARTITION, settings, frames)))
     clauses = {row["clause_id"]: row for row in graph.to_dicts()}
     product_rows = {p.product_id: p.model_dump() for p in products}
 
@@ -112,6 +113,7 @@ def main(argv: list[str]) -> None:
         return
     audit(SHIPPED_POLICY_PATH)
     audit(TELECOM[0], str(TELECOM[1]), str(TELECOM[2]))
+    audit(GYM)  # no catalogue, no scenario table: derived offerings, one type per section
 
 
 if __name__ == "__main__":

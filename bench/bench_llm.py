@@ -8,7 +8,9 @@ Prints requests, 429s, wall seconds, tickets/s and the ratio of the bound to the
 bound is what no client can beat: max(latency x calls in one ticket's chain, total calls x latency
 / concurrency) and, with a limit, the time the per-minute window imposes (request j cannot be sent
 before minute j // rpm; the last minute's requests still need their turns at the concurrency).
-The entities and policy graph are materialised first, untimed: they make no LLM calls.
+The entities, the policy graph and the policy's clause texts are materialised first, untimed:
+the first make no LLM calls, and the clause translations are a constant of the policy (clauses x
+served languages, once per batch), not of the tickets.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import dagster as dg  # noqa: E402
 from dsgen_dagster.defs import all_assets  # noqa: E402
 from dsgen_dagster.resources import resources_from_env  # noqa: E402
 
-UPSTREAM = ("policy_graph", "customers", "products", "orders")
+UPSTREAM = ("policy_graph", "policy_clause_texts", "customers", "products", "orders")
 LLM_STAGES = ("topics", "emails", "answers", "tags", "rephrasings", "translations")
 CHAIN_CALLS = 4  # topics -> emails -> answers -> tags or translations, one ticket's longest path
 HANDLER = "dsgen_dagster_tests.fake_model:answer_like_a_model"

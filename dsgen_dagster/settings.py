@@ -139,6 +139,11 @@ class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
             comma_list,
             f"a comma-separated subset of {','.join(LANGUAGES)}",
         ),
+        "relation_retyping": EnvSetting(
+            "DSGEN_RELATION_RETYPING",
+            text,
+            "auto (the openai provider re-types unsure policy relations) or off",
+        ),
     }
 
     tickets_per_batch: int = Field(
@@ -163,6 +168,19 @@ class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
         default_factory=lambda: ["de", "fr"],
         description="Languages every ticket is translated into (its own language is skipped).",
     )
+
+    relation_retyping: str = Field(
+        default="auto",
+        description="auto: with the openai provider, unsure relations of the policy are re-typed "
+        "by the model (validated against the text); off: the parser's typing only.",
+    )
+
+    @field_validator("relation_retyping")
+    @classmethod
+    def _known_retyping(cls, mode: str) -> str:
+        if mode not in ("auto", "off"):
+            raise ValueError(f"{mode!r} is not a mode; use auto or off")
+        return mode
 
     @field_validator("translation_languages")
     @classmethod
@@ -217,6 +235,7 @@ class BatchSettings(NamesItsVariables, dg.ConfigurableResource):
             "scenarios_path": self.scenarios_path,
             "rephrasings_per_ticket": self.rephrasings_per_ticket,
             "translation_languages": list(self.translation_languages),
+            "relation_retyping": self.relation_retyping,
         }
 
 

@@ -51,7 +51,12 @@ SLIPS = {
     "TicketTags": ("tag",),
     "RephrasedEmail": ("reference", "copy"),
     "TranslatedTicket": ("language", "quote", "reference"),
+    "TranslatedClause": ("language", "numbers"),
+    "CatalogueDraft": ("duplicate", "category", "price", "currency"),
 }
+LANGUAGE_CODES = {"English": "en", "German": "de", "French": "fr", "Spanish": "es"}
+REQUOTED = re.compile(r"^\[(pol_[^\]]+)\] (.+)$", re.MULTILINE)
+NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
 
 
 def seeded(*parts: object) -> random.Random:
@@ -113,7 +118,53 @@ def answer(body: dict[str, Any], slip: str | None = None) -> dict[str, Any]:
         return {**arguments, "tags": tags}
     if name == "TranslatedTicket":
         return translation(prompt, slip)
+    if name == "TranslatedClause":
+        return clause_translation(prompt, slip)
+    if name == "CatalogueDraft":
+        return catalogue(prompt, slip)
     return arguments
+
+
+def clause_translation(prompt: str, slip: str | None) -> dict[str, Any]:
+    """A policy clause "translated": words of the target language and the original's numbers
+    (a slip: English words, or the numbers left out)."""
+    target = LANGUAGE_CODES.get(found(r"into (\w+)\.", prompt), "de")
+    clause = section(prompt, "\n\nClause ", "\n\nReturn")
+    numbers = NUMBER.findall(clause)
+    written = "en" if slip == "language" else target
+    text = text_in(written, prompt, 24)
+    if slip != "numbers" and numbers:
+        text += " " + " ".join(numbers) + "."
+    return {"text": text}
+
+
+def catalogue(prompt: str, slip: str | None) -> dict[str, Any]:
+    """Four offerings per category the prompt allows, in its currency; or one `slip`."""
+    listed = found(r"written exactly so\): ([^\n]+)", prompt)
+    categories = [c.strip() for c in listed.split(",") if c.strip()] or ["general"]
+    currency = found(r"Currency: (\w+)\.", prompt, "EUR")
+    offerings = [
+        {
+            "name": f"{category.title()} {tier}",
+            "category": category,
+            "price": 10.0 * (index + 1),
+            "warranty_months": 0,
+            "return_window_days": 14,
+            "contract_months": 12,
+        }
+        for index, (category, tier) in enumerate(
+            (category, tier) for category in categories for tier in ("Lite", "Plus", "Pro", "Max")
+        )
+    ][:16]
+    if slip == "duplicate":
+        offerings[1]["name"] = offerings[0]["name"]
+    elif slip == "category":
+        offerings[0]["category"] = "gadgets"
+    elif slip == "price":
+        offerings[0]["price"] = 0.0
+    elif slip == "currency":
+        currency = "USD" if currency != "USD" else "EUR"
+    return {"currency": currency, "offerings": offerings}
 
 
 def email(
@@ -157,6 +208,8 @@ def translation(prompt: str, slip: str | None) -> dict[str, Any]:
     body = text_in(written, prompt, 40)
     if references and slip != "reference":
         body += f" {references[0]}."
+    if "The policy exists in" in prompt:  # quote the clauses' target-language text instead
+        quotes = [text.strip()[:60].strip() for _, text in REQUOTED.findall(prompt)]
     kept = "" if slip == "quote" else " ".join(f'"{quote}"' for quote in quotes)
     return {
         "subject": text_in(written, prompt + "s", 4),

@@ -38,8 +38,11 @@ class Fault:
     kind: str
     share: float
     times: int = 1
+    tool: str = ""  # only requests for this response model (tool name), e.g. "TicketTags"
 
-    def hits(self, identity: str) -> bool:
+    def hits(self, identity: str, tool: str = "") -> bool:
+        if self.tool and tool != self.tool:
+            return False
         digest = hashlib.sha256(f"{self.kind}|{identity}".encode()).digest()
         return int.from_bytes(digest[:4], "big") / 2**32 < self.share
 
@@ -51,6 +54,7 @@ class Received:
     status: int
     fault: str | None
     messages: int = 2  # more than two: a re-ask, carrying the rejected answer and its error
+    tool: str = ""  # the response model asked for
 
 
 @dataclass
@@ -63,6 +67,9 @@ class FakeOpenAIServer:
     api_key: str | None = None  # when set, requests must carry it as a bearer token
     retry_after_seconds: float = 0.2
     hang_seconds: float = 5.0
+    # A request `hold` is true for is never answered nor counted: a server that stopped
+    # answering mid-stage (set it to None to answer again).
+    hold: Callable[[dict[str, Any]], bool] | None = None
     received: list[Received] = field(default_factory=list)
     reasks: list[dict[str, Any]] = field(default_factory=list)  # the last message of each re-ask
     last_headers: Any = None  # the request headers of the last chat request (case-insensitive)
@@ -77,8 +84,12 @@ class FakeOpenAIServer:
         self._runner: web.AppRunner | None = None
 
     # ---- what tests assert on
-    def count(self, status: int | None = None) -> int:
-        return sum(1 for r in self.received if status is None or r.status == status)
+    def count(self, status: int | None = None, tool: str = "") -> int:
+        return sum(
+            1
+            for r in self.received
+            if (status is None or r.status == status) and (not tool or r.tool == tool)
+        )
 
     def accepted_times(self) -> list[float]:
         """Arrival times of requests that passed the RPM limit (what a provider would count)."""
@@ -158,20 +169,23 @@ class FakeOpenAIServer:
             # Like OpenAI's, the message names the key it was given: it must not reach our logs.
             message = f"Incorrect API key provided: {presented.removeprefix('Bearer ')}"
             return web.json_response({"error": {"message": message}}, status=401)
+        if self.hold is not None and self.hold(body):
+            await asyncio.sleep(3600)  # cancelled when the server stops
+        tool = body["tools"][0]["function"]["name"] if body.get("tools") else ""
         if self.rpm and not self._admit(now):
             wait = self._accepted_window[0] + self.window_seconds - now
-            self._record(now, identity, 429, None)
+            self._record(now, identity, 429, None, tool=tool)
             return _rate_limited(wait)
         attempt = self._attempts[identity]
         self._attempts[identity] += 1
-        fault = self._fault_for(identity, attempt)
+        fault = self._fault_for(identity, attempt, tool)
         if fault == "429":
-            self._record(now, identity, 429, fault)
+            self._record(now, identity, 429, fault, tool=tool)
             return _rate_limited(self.retry_after_seconds)
         if fault == "500":
-            self._record(now, identity, 500, fault)
+            self._record(now, identity, 500, fault, tool=tool)
             return web.json_response({"error": {"message": "injected"}}, status=500)
-        self._record(now, identity, 200, fault, len(body["messages"]))
+        self._record(now, identity, 200, fault, len(body["messages"]), tool)
         if len(body["messages"]) > 2:
             self.reasks.append(body["messages"][-1])
         # The answer is made first and the wait is what is left of the latency, so a burst of
@@ -190,14 +204,20 @@ class FakeOpenAIServer:
         window.append(now)
         return True
 
-    def _fault_for(self, identity: str, attempt: int) -> str | None:
-        schedule = [f.kind for f in self.faults if f.hits(identity) for _ in range(f.times)]
+    def _fault_for(self, identity: str, attempt: int, tool: str = "") -> str | None:
+        schedule = [f.kind for f in self.faults if f.hits(identity, tool) for _ in range(f.times)]
         return schedule[attempt] if attempt < len(schedule) else None
 
     def _record(
-        self, now: float, identity: str, status: int, fault: str | None, messages: int = 2
+        self,
+        now: float,
+        identity: str,
+        status: int,
+        fault: str | None,
+        messages: int = 2,
+        tool: str = "",
     ) -> None:
-        self.received.append(Received(now, identity, status, fault, messages))
+        self.received.append(Received(now, identity, status, fault, messages, tool))
 
     def _completion(self, body: dict[str, Any], fault: str | None) -> dict[str, Any]:
         function = body["tools"][0]["function"]

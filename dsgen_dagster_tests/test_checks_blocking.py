@@ -21,6 +21,7 @@ KINDS = ("schema", "evidence", "duplicates")
 EXPECTED = {
     **{f"{table}_schema": table for table in tables()},
     "policy_graph_evidence": "policy_graph",
+    "policy_clause_texts_evidence": "policy_clause_texts",
     "topics_evidence": "topics",
     "emails_evidence": "emails",
     "answers_evidence": "answers",

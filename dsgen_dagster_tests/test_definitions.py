@@ -9,6 +9,7 @@ from dsgen_dagster.partitions import daily_partitions
 
 EXPECTED_GROUPS = {
     "policy_graph": "policy",
+    "policy_clause_texts": "policy",
     "customers": "entities",
     "products": "entities",
     "orders": "entities",
@@ -41,10 +42,11 @@ def test_lineage_follows_the_pipeline_order() -> None:
 
     assert parents("topics") == {"policy_graph", "customers", "products", "orders"}
     assert "topics" in parents("emails")
-    assert {"emails", "policy_graph"} <= parents("answers")
+    assert parents("policy_clause_texts") == {"policy_graph"}
+    assert {"emails", "policy_graph", "policy_clause_texts"} <= parents("answers")
     assert "answers" in parents("tags")
     assert "emails" in parents("rephrasings")
-    assert {"emails", "answers"} <= parents("translations")
+    assert {"emails", "answers", "policy_clause_texts"} <= parents("translations")
     assert parents("manifest") >= set(EXPECTED_GROUPS) - {"manifest"}
 
 

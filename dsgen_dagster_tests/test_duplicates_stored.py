@@ -118,3 +118,50 @@ def test_repeated_subjects_are_reported_as_rates_not_failed(batch_db: Path, tmp_
     found = metadata(evaluation)
     assert found["subject_exact_within"] >= 2 and found["subject_exact_other"] >= 2
     assert found["subject_exact_within_rate"] == found["subject_exact_within"] / 16
+
+
+def stage_marker(database: Path, run_id: str) -> None:
+    execute(
+        database, "INSERT INTO staging.batches VALUES ('emails', ?, ?, now())", [EARLIER, run_id]
+    )
+
+
+def test_a_staged_batch_counts_until_its_staging_is_discarded_or_replaced(
+    batch_db: Path, tmp_path: Path
+) -> None:
+    """Another partition is compared at its current version: its staged rows while a run has
+    staged them (a concurrent batch, unpublished), else its published rows."""
+    database = planted_copy(batch_db, tmp_path)
+    earlier_id = one(
+        database, "SELECT min(ticket_id) FROM emails WHERE partition_date = ?", [EARLIER]
+    )
+    current_id = one(
+        database, "SELECT max(ticket_id) FROM emails WHERE partition_date = ?", [PLANTED]
+    )
+    original = one(database, "SELECT body FROM staging.emails WHERE ticket_id = ?", [earlier_id])
+    execute(  # a run stages EARLIER with a near copy of PLANTED's email; nothing is published
+        database,
+        """UPDATE staging.emails SET body = (SELECT body FROM emails WHERE ticket_id = ?)
+               || ' Thanks again.' WHERE ticket_id = ?""",
+        [current_id, earlier_id],
+    )
+    stage_marker(database, "run-a")
+
+    staged = metadata(run_checks(database, CHECK)[CHECK])
+    assert staged["near_earlier"] == 1
+    [example] = staged["examples"]
+    assert (example["id"], example["other_id"]) == (current_id, earlier_id)
+
+    execute(database, "DELETE FROM staging.batches WHERE run_id = 'run-a'")  # discarded
+    discarded = metadata(run_checks(database, CHECK)[CHECK])
+    assert (discarded["near_earlier"], discarded["earlier_partitions"]) == (0, 1)
+
+    stage_marker(database, "run-a")
+    assert metadata(run_checks(database, CHECK)[CHECK])["near_earlier"] == 1
+    # a newer run replaces that staging with the original email
+    execute(
+        database, "UPDATE staging.emails SET body = ? WHERE ticket_id = ?", [original, earlier_id]
+    )
+    stage_marker(database, "run-b")
+    replaced = metadata(run_checks(database, CHECK)[CHECK])
+    assert (replaced["near_earlier"], replaced["earlier_partitions"]) == (0, 1)

@@ -14,6 +14,7 @@ from dagster._utils.test.data_versions import get_stale_status_resolver
 
 from dsgen_dagster.definitions import defs
 from dsgen_dagster.defs import all_assets, llm_stages, stage_modules
+from dsgen_dagster.defs.policy_graph.retyping import TEMPLATE as RETYPING_TEMPLATE
 from dsgen_dagster.lib.stage import GENERATOR_VERSION
 from dsgen_dagster.llm import prompts
 from dsgen_dagster_tests.conftest import offline_resources
@@ -37,12 +38,13 @@ def code_versions(assets: list[dg.AssetsDefinition]) -> dict[str, str | None]:
 
 @pytest.fixture
 def prompt_copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
-    """Every stage's prompt as `<stage>.jinja2` in a temporary folder the test may edit, read in
-    place of the package's own; the package's prompts stay untouched."""
+    """Every stage's prompt as `<stage folder>.jinja2` in a temporary folder the test may edit,
+    read in place of the package's own; the package's prompts stay untouched."""
     copy = tmp_path / "prompts"
     copy.mkdir()
     for stage in llm_stages():
-        (copy / f"{stage.name}.jinja2").write_text(stage.template.source, encoding="utf-8")
+        folder = stage.package.rsplit(".", 1)[-1]  # policy_clause_texts lives in policy_graph/
+        (copy / f"{folder}.jinja2").write_text(stage.template.source, encoding="utf-8")
 
     def read_copy(package: str, filename: str) -> str:
         return (copy / f"{package.rsplit('.', 1)[-1]}.jinja2").read_text(encoding="utf-8")
@@ -60,7 +62,11 @@ def edit(template: Path) -> None:
 def test_code_versions_carry_generator_version_and_prompt_hash() -> None:
     graph = defs.get_repository_def().asset_graph
     hashes = {stage.name: stage.template.hash for stage in llm_stages()}
-    assert set(hashes) == {"topics", "emails", "answers", "tags", "rephrasings", "translations"}
+    assert set(hashes) == {
+        "policy_clause_texts", "topics", "emails", "answers", "tags", "rephrasings", "translations"
+    }  # fmt: skip
+    # policy_graph is no LLM stage, but its optional relation re-typing has a prompt.
+    hashes["policy_graph"] = RETYPING_TEMPLATE.hash
     for key in graph.get_all_asset_keys():
         version = graph.get(key).code_version or ""
         name = key.to_user_string()

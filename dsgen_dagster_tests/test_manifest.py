@@ -72,7 +72,8 @@ def test_manifest_records_config_seed_provider_versions_and_counts(manifested) -
         "max_reject_share": 0.05,
     }
     assert row["seed"] == json.loads(row["config"])["seed"]
-    assert set(json.loads(row["prompt_hashes"])) == set(LLM_STAGES)
+    # The clause-text stage has a prompt too; offline it asks nothing, so it has no tokens.
+    assert set(json.loads(row["prompt_hashes"])) == {*LLM_STAGES, "policy_clause_texts"}
     assert {"python", "dagster", "duckdb", "polars"} <= set(json.loads(row["library_versions"]))
     counts = json.loads(row["row_counts"])
     assert set(counts) == set(DATA_TABLES)

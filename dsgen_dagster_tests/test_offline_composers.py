@@ -19,6 +19,7 @@ import pytest
 
 import dsgen_dagster.defs.answers.offline
 import dsgen_dagster.defs.emails.offline
+import dsgen_dagster.defs.policy_graph.assets
 import dsgen_dagster.defs.rephrasings.offline
 import dsgen_dagster.defs.tags.offline
 import dsgen_dagster.defs.topics.offline
@@ -26,6 +27,7 @@ import dsgen_dagster.defs.translations.offline
 from dsgen_dagster.defs import llm_stages
 from dsgen_dagster.defs.answers.models import AgentAnswer
 from dsgen_dagster.defs.emails.models import EmailDraft
+from dsgen_dagster.defs.policy_graph.models import TranslatedClause
 from dsgen_dagster.defs.policy_graph.parser import parse_policy_file
 from dsgen_dagster.defs.rephrasings.models import REPHRASING_STYLES, RephrasedEmail
 from dsgen_dagster.defs.tags.models import TicketTags
@@ -33,6 +35,7 @@ from dsgen_dagster.defs.tags.taxonomy import allowed
 from dsgen_dagster.defs.topics.models import TopicScenario
 from dsgen_dagster.defs.translations.models import TranslatedTicket
 from dsgen_dagster.lib.contexts import allowed_labels
+from dsgen_dagster.lib.scenarios import STATUSES
 from dsgen_dagster.lib.vocabulary import (
     CLAUSE_COUNT_BY_COMPLEXITY,
     COMPLEXITIES,
@@ -296,6 +299,7 @@ RESPONSE_MODELS = {
     "tags": TicketTags,
     "rephrasings": RephrasedEmail,
     "translations": TranslatedTicket,
+    "policy_clause_texts": TranslatedClause,
 }
 
 
@@ -306,6 +310,8 @@ COMPOSERS = {
     "tags": dsgen_dagster.defs.tags.offline.compose,
     "rephrasings": dsgen_dagster.defs.rephrasings.offline.compose,
     "translations": dsgen_dagster.defs.translations.offline.compose,
+    # Offline nothing is translated: the stage asks the offline provider nothing.
+    "policy_clause_texts": dsgen_dagster.defs.policy_graph.assets.no_offline_translator,
 }
 LONG_DIGITS = re.compile(r"\d{5,}")
 
@@ -493,6 +499,7 @@ def test_language_packs_have_the_same_slots_and_valid_templates():
     names |= {"shipping", "payment", "ref", "since_order", "since_delivery", "items", "warranty"}
     names |= {"window", "want", "agent", "title", "number", "q"}
     names |= {"company", "situation", "clause_title"}  # the batch's domain
+    names |= {"ref_noun", "item", "started", "state", "agent_state", "state_word"}  # its offering
     for language in LANGUAGES:
         email, answer = language_pack(emails, language), language_pack(answers, language)
         assert email.code == answer.code == language
@@ -507,6 +514,15 @@ def test_language_packs_have_the_same_slots_and_valid_templates():
                     assert set(template_fields(template)) <= names, (language, template)
                     assert not has_order_token(template), (language, template)
     assert language_pack(emails, "it").code == "en"  # a language without phrases: English
+    # every offering has its words in every language, a state for every order status
+    english_offerings = language_pack(emails, "en").words["offerings"]
+    for language in LANGUAGES:
+        offerings = language_pack(emails, language).words["offerings"]
+        assert set(offerings) == set(english_offerings), language
+        for kind, lexicon in offerings.items():
+            assert set(lexicon) >= {"ref_noun", "item", "started", "state", "agent_state"}
+            assert set(lexicon["state"]) == set(lexicon["agent_state"]) == set(STATUSES), kind
+            assert "{order_date}" in lexicon["started"], (language, kind)
 
 
 def test_composers_are_fast(batch):

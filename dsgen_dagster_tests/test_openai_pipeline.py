@@ -24,7 +24,9 @@ from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer
 
 API_KEY = "sk-test-PIPELINE-SECRET-9c2e51"
 PARTITION = "2026-06-01"
-LLM_STAGES = ("topics", "emails", "answers", "tags", "rephrasings", "translations")
+LLM_STAGES = (
+    "policy_clause_texts", "topics", "emails", "answers", "tags", "rephrasings", "translations"
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -79,6 +81,15 @@ def test_a_partition_through_the_openai_provider(
         evaluations = first.get_asset_check_evaluations()
         assert evaluations and all(check.passed for check in evaluations)
         assert requested > 0 and server.count() == requested  # the re-run is all cache hits
+        # The model translated the policy into every served language: each answer quotes the
+        # clause text in its own language, machine-translated where it is not English.
+        assert rows(database, "SELECT DISTINCT source FROM policy_clause_texts ORDER BY 1") == [
+            ("document",),
+            ("machine_translation",),
+        ]
+        quoted = rows(database, "SELECT language, quote_language FROM answers")
+        assert quoted and all(language == quote for language, quote in quoted)
+        assert {language for language, _ in quoted} - {"en"}
         calls = dict(rows(database, "SELECT stage, count(*) FROM llm_calls GROUP BY 1"))
         assert set(calls) == set(LLM_STAGES)
         cached = rows(database, "SELECT count(*) FILTER (WHERE cached), count(*) FROM llm_calls")
@@ -143,7 +154,8 @@ def test_the_manifest_cost_is_the_ledgers_sum_after_a_stopped_run(
     )
     reports = json.loads(stages)
     assert ledger_cost > 0
-    assert total_cost == pytest.approx(ledger_cost, abs=1e-6)
+    # Each stage's cost is rounded to 6 places before they are added: 7 roundings apart at most.
+    assert total_cost == pytest.approx(ledger_cost, abs=4e-6)
     assert total_prompt == ledger_prompt
     # The completing run answered topics from the cache: its report alone says it cost nothing.
     assert reports["topics"]["cached"] == reports["topics"]["requests"] == 12

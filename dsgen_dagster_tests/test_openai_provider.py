@@ -173,9 +173,9 @@ def test_a_killed_run_rerun_requests_only_what_is_missing(tmp_path: Path):
         results, report = resource(server, database).generate(requests(80), partition_key="p")
 
         assert all(r.ok for r in results)
-        assert report.cached == cached
-        assert server.count() == 80 - cached  # only what the killed run had not cached
-        assert sent_before >= cached
+        # The answers the killed run had not flushed yet come back from its journal too.
+        assert cached <= report.cached <= sent_before
+        assert server.count() == 80 - report.cached  # only what the killed run never got
     finally:
         server.stop()
 

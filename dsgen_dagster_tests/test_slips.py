@@ -105,10 +105,12 @@ def test_a_model_slipping_on_5_percent_loses_no_ticket_and_blocks_nothing(
         stage: json.loads(report)
         for stage, report in rows(database, "SELECT stage, report FROM stage_reports")
     }
-    assert sum(reports[s]["reasks"] for s in SERVED) == sum(
+    # The policy's clause texts are translated by the model too, and may slip as well.
+    ledgered = [*SERVED, "policy_clause_texts"]
+    assert sum(reports[s]["reasks"] for s in ledgered) == sum(
         sum(json.loads(r).values()) for _, r in reasks
     )
-    assert sum(reports[s]["rejected"] for s in SERVED) == len(rejects)
+    assert sum(reports[s]["rejected"] for s in ledgered) == len(rejects)
     materialized = {
         event.asset_key.path[-1]: event.step_materialization_data.materialization.metadata
         for event in result.get_asset_materialization_events()

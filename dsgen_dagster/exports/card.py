@@ -15,6 +15,8 @@ CONFIG_DESCRIPTIONS = {
     "tickets": "one row per ticket and language (originals and translations): the customer's "
     "email, the agent's policy-grounded answer, labels, tags and grounding columns",
     "policy_graph": "the policy clauses each batch is grounded in, with relations and source lines",
+    "policy_clause_texts": "each clause's text per served language: the document's, the user's "
+    "translation or a machine translation (its source says which)",
     "customers": "the customers of each batch's world",
     "products": "the products of each batch's world",
     "orders": "the orders of each batch's world",

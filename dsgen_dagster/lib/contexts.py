@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from dsgen_dagster.lib.domain import Domain
+from dsgen_dagster.lib.offering import RETAIL
 from dsgen_dagster.lib.vocabulary import PRIORITIES, QUEUES, TICKET_TYPES
 
 Row = Mapping[str, Any]
@@ -105,9 +106,13 @@ def company_facts(domain: Domain | None, ticket_type: str = "") -> dict[str, Any
     if domain is None:
         return {"company": "the company", "currency": "EUR", "situation": ticket_type}
     spec = domain.scenarios.types.get(ticket_type)
+    # A retailer's contexts carry no `offering`: the offline draws are seeded by the context, so
+    # the shipped policy's texts stay exactly as they were.
+    offering = domain.company.offering
     return {
         "company": domain.company.name,
         "currency": domain.company.currency,
+        **({"offering": offering} if offering != RETAIL else {}),
         "situation": spec.label if spec else ticket_type.replace("_", " "),
     }
 
@@ -217,6 +222,7 @@ class TicketWorld:
         products: pl.DataFrame,
         orders: pl.DataFrame,
         policy_graph: pl.DataFrame | None = None,
+        clause_texts: pl.DataFrame | None = None,
         domain: Domain | None = None,
     ) -> None:
         self.batch_date = batch_date
@@ -228,6 +234,14 @@ class TicketWorld:
         self.clauses: Mapping[str, Row] = (
             index_by(policy_graph, "clause_id") if policy_graph is not None else {}
         )
+        # clause id -> language -> (title, text): the policy in each language it exists in.
+        self.texts: dict[str, dict[str, tuple[str, str]]] = {}
+        for row in clause_texts.iter_rows(named=True) if clause_texts is not None else ():
+            self.texts.setdefault(row["clause_id"], {})[row["language"]] = (
+                row["title"],
+                row["text"],
+            )
+        self.policy_language = domain.company.policy_language if domain else "en"
 
     def facts(self, ticket_id: str) -> dict[str, Any]:
         topic = self.topics[ticket_id]
@@ -251,3 +265,29 @@ class TicketWorld:
 
     def scenario_clauses(self, ticket_id: str) -> list[dict[str, Any]]:
         return clause_context([self.clauses[cid] for cid in self.topics[ticket_id]["clause_ids"]])
+
+    def quoted_clauses(
+        self, ticket_id: str, language: str, fallback: str | None = None
+    ) -> tuple[list[dict[str, Any]], str]:
+        """The scenario's clauses with their text in `language` when every one of them has it,
+        else in `fallback` (when they all have that), else in the document's language; and the
+        language chosen, which is the language of the quotes made from them. One language for
+        all of a ticket's quotes, so `quote_language` is one value that is true.
+
+        Each clause also carries `texts` (language -> text), for the evidence check that
+        verifies a stored quote against the text in the language the row records."""
+        clauses = self.scenario_clauses(ticket_id)
+        for candidate in (language, fallback):
+            if candidate and all(candidate in self.texts.get(c["clause_id"], {}) for c in clauses):
+                chosen = candidate
+                break
+        else:
+            chosen = self.policy_language
+        for clause in clauses:
+            texts = self.texts.get(clause["clause_id"], {})
+            clause["texts"] = {lang: text for lang, (_, text) in texts.items()}
+            clause["texts"].setdefault(self.policy_language, clause["text"])
+            if chosen in texts:
+                title, clause["text"] = texts[chosen]
+                clause["title"] = title or clause["title"]
+        return clauses, chosen

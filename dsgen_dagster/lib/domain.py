@@ -20,11 +20,13 @@ from pathlib import Path
 # The parser is a pure function of the document: the one piece of a stage the domain reads.
 from dsgen_dagster.defs.policy_graph.parser import ParsedPolicy, parse_policy_file
 from dsgen_dagster.errors import ConfigError
-from dsgen_dagster.lib.catalogue import (
-    Catalogue,
-    derived_catalogue,
-    load_catalogue_file,
-    shipped_catalogue,
+from dsgen_dagster.lib.catalogue import Catalogue, load_catalogue_file, shipped_catalogue
+from dsgen_dagster.lib.offering import (
+    RETAIL,
+    PolicyClause,
+    categories_by_section,
+    derived_offerings,
+    offering_kind,
 )
 from dsgen_dagster.lib.scenarios import (
     ScenarioTable,
@@ -62,6 +64,7 @@ class CompanyProfile:
     currency: str
     policy_language: str  # the language the policy's clauses (and so every quote) are in
     shipped: bool  # the shipped Voltora policy is in use
+    offering: str = RETAIL  # what is sold (lib/offering.py): the offline texts' words follow it
 
 
 @dataclass(frozen=True)
@@ -136,22 +139,22 @@ def _load(
         currency=currency_of(text),
         policy_language=language_of(text),
         shipped=shipped,
+        offering=RETAIL if shipped else offering_kind(text),
     )
     sections = tuple(dict.fromkeys(clause.section for clause in policy.clauses))
+    clauses = [PolicyClause(c.kind, c.title, c.section, c.text) for c in policy.clauses]
     if catalogue_path:
         catalogue = load_catalogue_file(Path(catalogue_path))
     elif shipped:
         catalogue = shipped_catalogue()
     else:
-        catalogue = derived_catalogue(list(sections))
+        catalogue = derived_offerings(clauses, profile.offering, profile.name)
     if scenarios_path:
         scenarios = load_scenario_file(Path(scenarios_path))
     elif shipped:
         scenarios = shipped_table()
     else:
-        own = {line.category: line.category for line in catalogue.lines}
-        by_section = {title: own[title.lower()] for title in sections if title.lower() in own}
-        scenarios = per_section_table(list(sections), by_section)
+        scenarios = per_section_table(list(sections), categories_by_section(clauses, catalogue))
     _check_fits(scenarios, catalogue, policy, scenarios_path or "the scenario table")
     return Domain(profile, catalogue, scenarios, sections)
 

@@ -101,21 +101,21 @@ def shipped_table() -> ScenarioTable:
 
 
 def per_section_table(
-    sections: list[str], categories_by_section: Mapping[str, str]
+    sections: list[str], categories_by_section: Mapping[str, tuple[str, ...]]
 ) -> ScenarioTable:
     """One type per section of a policy (definitions left out), its queue named like it."""
     titles = [t for t in dict.fromkeys(sections) if t and t.lower() not in SKIPPED_SECTIONS]
     types = {}
     for title in titles or [s for s in sections if s][:1]:
         name = slug(title)
-        category = categories_by_section.get(title)
+        categories = tuple(categories_by_section.get(title, ()))
         types[name] = TicketTypeSpec(
             name=name,
             weight=1.0,
             queue=name,
             label=title.lower(),
             sections=(title,),
-            categories=(category,) if category else (),
+            categories=categories,
         )
     return _with_defaults(types, "one type per section of the policy")
 

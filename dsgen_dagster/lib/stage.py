@@ -101,6 +101,7 @@ class StageInputs:
     partition_key: str
     settings: BatchSettings
     frames: Mapping[str, pl.DataFrame]
+    provider: str = "offline"  # who answers: a stage may ask nothing of the offline provider
     _indexes: dict[tuple[str, str], ColumnRows] = field(default_factory=dict)
 
     def rows(self, name: str, key: str = "ticket_id") -> ColumnRows:
@@ -118,6 +119,7 @@ class StageInputs:
             products=self.frames["products"],
             orders=self.frames["orders"],
             policy_graph=self.frames.get("policy_graph"),
+            clause_texts=self.frames.get("policy_clause_texts"),
             domain=self.settings.domain(),
         )
 
@@ -138,6 +140,8 @@ class LLMStage(Generic[ResponseT, RowT]):
     compose_offline: Composer
     inputs: tuple[str, ...] = WORLD_INPUTS  # upstream assets the stage reads
     allow_empty: bool = False  # a partition may legitimately have no rows (k = 0, ...)
+    # Rows the stage makes without a model (the policy's own clause texts), before the model's.
+    own_rows: Callable[[StageInputs], Iterable[RowT]] | None = None
 
     @cached_property
     def template(self) -> PromptTemplate:
@@ -214,11 +218,12 @@ def run_stage(
     from the typed results, one stage report over all chunks."""
     settings: BatchSettings = context.resources.batch_settings
     llm: LLMResource = context.resources.llm
-    inputs = StageInputs(context.partition_key, settings.validated(), upstream)
+    inputs = StageInputs(context.partition_key, settings.validated(), upstream, llm.provider)
     asks = iter(stage.build_requests(inputs))
     # Each chunk's rows become a frame at once: the batch is held as columns, never as a list
     # of every row's model beside the frame made from it.
-    frames: list[pl.DataFrame] = []
+    own = list(stage.own_rows(inputs)) if stage.own_rows else []
+    frames: list[pl.DataFrame] = [frame_from_models(stage.table.model, own)] if own else []
     rejects: list[tuple[Any, ...]] = []
     missing: list[LLMResult[Any]] = []  # results without a response, for the stage's budgets
     reports: list[StageReport] = []
@@ -248,11 +253,12 @@ def run_stage(
     llm.enforce_budgets(stage.name, missing, total, context.log)
     replace_rejects(context.resources.warehouse, context.partition_key, stage.name, rejects)
     if not reports:
-        context.log.info(f"{stage.name}: nothing to ask for; recording an empty partition")
+        made = f"{len(own)} rows made without a model" if own else "recording an empty partition"
+        context.log.info(f"{stage.name}: nothing to ask for; {made}")
         # No calls this time: the report says so, instead of the previous run's figures.
         report = StageReport(stage=stage.name, provider=llm.provider, model="")
         record_stage_report(context.resources.warehouse, context.partition_key, report)
-        return frame_from_models(stage.table.model, [])
+        return frame_from_models(stage.table.model, own)
     report = merged_reports(reports)
     record_stage_report(context.resources.warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))

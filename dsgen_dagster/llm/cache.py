@@ -11,9 +11,11 @@ No primary key: a fresh connection loads a key's whole index to check one insert
 batch, measured). A stage only writes what it missed, and two runs racing on one key leave two
 equally valid rows, of which a lookup takes either.
 
-Responses are written by a background thread in small batches as they arrive, each batch in one
-short-lived connection, so a run killed halfway through a stage loses at most the last batch and
-the re-run requests only what is missing, while other processes can still write in between.
+Every row is first appended to the writer's journal segment (`journal.py`), on disk before the
+call's result is handed to the stage, so a killed run loses no ledger row: the next start
+replays it. The tables are written by a background thread in small batches as rows arrive, each
+batch in one short-lived connection (other processes can write in between), together with the
+journal mark that makes the replay skip what is already in.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 import pyarrow as pa
 from pydantic import BaseModel
 
+from dsgen_dagster.llm.journal import Journal, journal_directory, record_mark, replay_orphaned
 from dsgen_dagster.llm.types import PreparedRequest
 from dsgen_dagster.storage.warehouse import Warehouse
 
@@ -40,7 +43,7 @@ logger = logging.getLogger(__name__)
 RESPONSES_TABLE = "llm_responses"
 CALLS_TABLE = "llm_calls"
 # A flush opens and closes the database (~20 ms of mostly GIL-holding work, measured): once a
-# second costs ~2% of a core, and a killed run loses at most the last second of responses.
+# second costs ~2% of a core; the journal keeps what a killed run had not flushed yet.
 FLUSH_ROWS = 500
 FLUSH_SECONDS = 1.0
 
@@ -87,13 +90,21 @@ class CachedResponse:
     completion_tokens: int
 
 
+def recover_journals(connection: Any, database: str) -> int:
+    """Rows of runs that died before writing them go into the tables (see journal.py)."""
+    return replay_orphaned(connection, database, DDL)
+
+
 class ResponseCache:
-    """Lookups before a stage runs; writes from a background thread while it runs."""
+    """Lookups before a stage runs; journal appends and background writes while it runs."""
 
     def __init__(self, warehouse: Warehouse) -> None:
         self.warehouse = warehouse
-        self._queue: queue.Queue[tuple[str, dict[str, Any]] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, dict[str, Any], int] | None] = queue.Queue()
         self._writer: threading.Thread | None = None
+        self._journal: Journal | None = None
+        self._unwritten = False  # rows the final flush could not write: the journal keeps them
+        self._last_sequence = 0
         self.write_failures = 0
 
     def lookup(self, keys: list[str]) -> dict[str, CachedResponse]:
@@ -101,6 +112,7 @@ class ResponseCache:
         with self.warehouse.connect() as connection:
             for statement in DDL:
                 connection.execute(statement)
+            recover_journals(connection, self.warehouse.database)
             connection.register("wanted", wanted)
             rows = connection.execute(
                 f"SELECT cache_key, response_json, prompt_tokens, completion_tokens "
@@ -112,24 +124,37 @@ class ResponseCache:
 
     # ---- writing
     def start(self) -> None:
+        directory = journal_directory(self.warehouse.database)
+        self._journal = Journal(directory) if directory is not None else None
+        self._unwritten = False
         self._writer = threading.Thread(target=self._write_loop, name="llm-cache-writer")
         self._writer.start()
 
     def add_response(self, row: dict[str, Any]) -> None:
-        self._queue.put((RESPONSES_TABLE, row))
+        self._add(RESPONSES_TABLE, row)
 
     def add_call(self, row: dict[str, Any]) -> None:
-        self._queue.put((CALLS_TABLE, row))
+        """Returns once the row is in the journal: the call is ledgered, whatever happens next."""
+        self._add(CALLS_TABLE, row)
+
+    def _add(self, table: str, row: dict[str, Any]) -> None:
+        sequence = self._journal.append(table, row) if self._journal is not None else 0
+        self._queue.put((table, row, sequence))
 
     def close(self) -> None:
-        """Flush what is left and wait for it to be written."""
+        """Flush what is left and wait for it to be written; the journal segment goes once
+        every row is in the tables, else it stays for the next start to replay."""
         if self._writer is not None:
             self._queue.put(None)
             self._writer.join()
             self._writer = None
+        if self._journal is not None:
+            self._journal.close(written=not self._unwritten)
+            self._journal = None
 
     def _write_loop(self) -> None:
         pending: dict[str, list[dict[str, Any]]] = {RESPONSES_TABLE: [], CALLS_TABLE: []}
+        self._last_sequence = 0  # the journal line of the newest pending row
         flush_at: float | None = None  # set by the first row waiting to be written
         closing = False
         while not closing:
@@ -137,11 +162,12 @@ class ResponseCache:
             try:
                 item = self._queue.get(timeout=wait)
             except queue.Empty:
-                item = ("", {})
+                item = ("", {}, 0)
             if item is None:
                 closing = True
             elif item[0]:
                 pending[item[0]].append(item[1])
+                self._last_sequence = max(self._last_sequence, item[2])
                 flush_at = flush_at or time.monotonic() + FLUSH_SECONDS
             due = flush_at is not None and time.monotonic() >= flush_at
             if closing or due or len(pending[RESPONSES_TABLE]) >= FLUSH_ROWS:
@@ -158,6 +184,8 @@ class ResponseCache:
                         continue
                     batch = pa.Table.from_pylist(rows)  # noqa: F841 — read by name in the SQL
                     connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
+                if self._journal is not None:
+                    record_mark(connection, self._journal.segment, self._last_sequence)
                 connection.execute("COMMIT")
             for rows in pending.values():
                 rows.clear()
@@ -166,12 +194,15 @@ class ResponseCache:
             if final or self.write_failures % 10 == 0:
                 lost = sum(len(rows) for rows in pending.values())
                 logger.warning(
-                    "could not write %d LLM cache/ledger rows (%s); a re-run will request "
-                    "them again",
+                    "could not write %d LLM cache/ledger rows yet (%s); %s",
                     lost,
                     type(exc).__name__,
+                    "they stay in the journal for the next run to replay"
+                    if self._journal is not None
+                    else "a re-run will request them again",
                 )
             if final:
+                self._unwritten = True
                 for rows in pending.values():
                     rows.clear()
 

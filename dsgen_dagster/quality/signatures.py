@@ -8,14 +8,27 @@ replacing what an earlier check of that partition stored:
 - `dedup_signatures`: the LSH band keys of those texts (near-duplicate search only).
 
 Rows are keyed by `source` (`table.column`) and `params` (hash version, shingle size, bands x
-rows), so two checks with other settings never compare incomparable keys. The new partition is
-then compared with every other stored partition, earlier and later alike: in a concurrent
-backfill each pair is caught by whichever of its two checks runs last. Exact duplicates are a
+rows), so two checks with other settings never compare incomparable keys. Exact duplicates are a
 join on the text hash; near-duplicate candidates a join on (band, band key), and each candidate's
-Jaccard similarity is verified on the other text, read back from the table. Partitions that have
-rows but no signatures yet (made before this table existed, or checked with other settings) are
-signed once, one at a time, and stored. Signatures are as fresh as the partition's last check:
-re-materialising an asset re-runs its checks, which replaces them.
+Jaccard similarity is verified on the other text, read back from where it was signed.
+
+Which batches are compared: every partition as a batch being built sees it, staged else
+published (`storage.staging.batch_schema`), the rule the checks audit by:
+
+- The checked partition is signed from its staged rows when its run staged them (the check
+  audits staging, before publish), else from its published rows.
+- Every other partition takes part in its *current version*: its staged rows while a run has
+  staged them (published or not yet: concurrent batches of a backfill are compared with each
+  other before either publishes), else its published rows. Each stored signature set records the
+  version it was made from (`version`: the staging run and time, or `published`); a set whose
+  version is no longer current (its staging was replaced by a newer run, or discarded so the
+  published rows count again) never produces a report. It is re-signed from the current rows
+  before the comparison, as are partitions with rows but no signatures yet (made before this
+  table existed, or checked with other settings); sets of partitions with no rows any more are
+  dropped.
+- Storing its own signatures comes before comparing, so of two checks running concurrently the
+  one that compares last sees the other's batch: each pair is caught by whichever check of the
+  two runs last, earlier and later partitions alike.
 """
 
 from __future__ import annotations
@@ -37,7 +50,7 @@ from dsgen_dagster.quality.duplicates import (
 )
 from dsgen_dagster.quality.minhash import SignedBatch, sign_texts
 from dsgen_dagster.storage.io_manager import PARTITION_COLUMN
-from dsgen_dagster.storage.staging import table_exists
+from dsgen_dagster.storage.staging import STAGED_TABLE, STAGING_SCHEMA, table_exists
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TEXTS_TABLE = "dedup_texts"
@@ -52,7 +65,32 @@ CREATE TABLE IF NOT EXISTS {TEXTS_TABLE} (
 CREATE TABLE IF NOT EXISTS {SIGNATURES_TABLE} (
     partition_date DATE, source VARCHAR, params VARCHAR, item INTEGER, band UTINYINT,
     band_key UBIGINT);
+ALTER TABLE dedup_texts ADD COLUMN IF NOT EXISTS version VARCHAR;
 """
+PUBLISHED_VERSION = "published"
+
+
+def current_versions(connection: duckdb.DuckDBPyConnection, table: str) -> dict[dt.date, str]:
+    """Partition -> the version of `table` its batch is at: the staging run and time while
+    staged, else `published`, for every partition with rows in either."""
+    versions: dict[dt.date, str] = {}
+    if table_exists(connection, table):
+        for (day,) in connection.execute(
+            f'SELECT DISTINCT {PARTITION_COLUMN} FROM main."{table}"'
+        ).fetchall():
+            versions[day] = PUBLISHED_VERSION
+    if table_exists(connection, "batches", STAGING_SCHEMA):
+        for day, run_id, staged_at in connection.execute(
+            f"SELECT partition_date, arg_max(run_id, staged_at), max(staged_at) "
+            f"FROM {STAGED_TABLE} WHERE table_name = ? GROUP BY 1",
+            [table],
+        ).fetchall():
+            versions[day] = f"{run_id}@{staged_at.isoformat()}"
+    return versions
+
+
+def version_schema(version: str) -> str:
+    return "main" if version == PUBLISHED_VERSION else STAGING_SCHEMA
 
 
 def params_key(config: DuplicateConfig, *, near: bool) -> str:
@@ -68,9 +106,13 @@ def read_texts(
     id_column: str,
     text_column: str,
     partition_key: str,
+    version: str = PUBLISHED_VERSION,
 ) -> pl.DataFrame:
+    schema = version_schema(version)
+    if not table_exists(connection, table, schema):
+        return pl.DataFrame(schema={id_column: pl.String, text_column: pl.String})
     return connection.execute(
-        f'SELECT "{id_column}", "{text_column}" FROM "{table}" '
+        f'SELECT "{id_column}", "{text_column}" FROM {schema}."{table}" '
         f"WHERE {PARTITION_COLUMN} = ? ORDER BY 1",
         [batch_date(partition_key)],
     ).pl()
@@ -110,6 +152,7 @@ def store_signed(
     batch: SignedBatch,
     *,
     near: bool,
+    version: str = PUBLISHED_VERSION,
 ) -> None:
     """Replace the partition's stored signatures of (source, params), in one transaction."""
     texts, signatures = signature_frames(batch, near=near)
@@ -125,9 +168,10 @@ def store_signed(
                 [day, source, params],
             )
         connection.execute(
-            f"INSERT INTO {TEXTS_TABLE} SELECT ?, ?, ?, item, row_id, exact_hash, copies, "
-            "shingled FROM incoming_texts",
-            [day, source, params],
+            f"INSERT INTO {TEXTS_TABLE} BY NAME SELECT ? AS partition_date, ? AS source, "
+            "? AS params, item, row_id, exact_hash, copies, shingled, ? AS version "
+            "FROM incoming_texts",
+            [day, source, params, version],
         )
         connection.execute(
             f"INSERT INTO {SIGNATURES_TABLE} SELECT ?, ?, ?, item, band, band_key "
@@ -153,8 +197,10 @@ def store_partition_signatures(
     *,
     near: bool = True,
 ) -> SignedBatch:
-    """Read, sign and store one partition's texts; return the signed batch."""
-    frame = read_texts(connection, table, id_column, text_column, partition_key)
+    """Read, sign and store one partition's texts at their current version (staged, else
+    published); return the signed batch."""
+    version = current_versions(connection, table).get(batch_date(partition_key), PUBLISHED_VERSION)
+    frame = read_texts(connection, table, id_column, text_column, partition_key, version)
     batch = sign(frame, partition_key, config)
     store_signed(
         connection,
@@ -163,34 +209,59 @@ def store_partition_signatures(
         partition_key,
         batch,
         near=near,
+        version=version,
     )
     return batch
+
+
+def register_versions(connection: duckdb.DuckDBPyConnection, table: str) -> dict[dt.date, str]:
+    """`current_versions` of `table`, also as the relation `current_versions` for the SQL."""
+    versions = current_versions(connection, table)
+    frame = pl.DataFrame(
+        {"partition_date": list(versions), "version": list(versions.values())},
+        schema={"partition_date": pl.Date, "version": pl.String},
+    )
+    connection.register("current_versions", frame.to_arrow())
+    return versions
 
 
 def unsigned_partitions(
     connection: duckdb.DuckDBPyConnection, table: str, source: str, params: str
 ) -> list[str]:
-    """Partitions of `table` with rows but no stored signatures of (source, params)."""
+    """Partitions of `table` with rows but no stored signatures of (source, params) made from
+    their current version: never signed, or signed from a staging that was replaced or dropped."""
     connection.execute(CREATE_TABLES)
-    rows = connection.execute(
-        f'SELECT DISTINCT {PARTITION_COLUMN} FROM "{table}" EXCEPT '
-        f"SELECT DISTINCT partition_date FROM {TEXTS_TABLE} WHERE source = ? AND params = ? "
-        "ORDER BY 1",
-        [source, params],
-    ).fetchall()
+    register_versions(connection, table)
+    try:
+        rows = connection.execute(
+            f"""SELECT partition_date FROM current_versions EXCEPT
+                SELECT DISTINCT t.partition_date FROM {TEXTS_TABLE} t
+                JOIN current_versions v ON v.partition_date = t.partition_date
+                    AND v.version = t.version
+                WHERE t.source = ? AND t.params = ?
+                ORDER BY 1""",
+            [source, params],
+        ).fetchall()
+    finally:
+        connection.unregister("current_versions")
     return [day.isoformat() for (day,) in rows]
 
 
 def forget_vanished_partitions(
     connection: duckdb.DuckDBPyConnection, table: str, source: str
 ) -> None:
-    """Drop signatures of partitions whose rows are gone from `table`."""
-    for stored in (TEXTS_TABLE, SIGNATURES_TABLE):
-        connection.execute(
-            f"DELETE FROM {stored} WHERE source = ? AND partition_date NOT IN "
-            f'(SELECT DISTINCT {PARTITION_COLUMN} FROM "{table}")',
-            [source],
-        )
+    """Drop signatures of partitions with no rows left, staged or published."""
+    connection.execute(CREATE_TABLES)
+    register_versions(connection, table)
+    try:
+        for stored in (TEXTS_TABLE, SIGNATURES_TABLE):
+            connection.execute(
+                f"DELETE FROM {stored} WHERE source = ? AND partition_date NOT IN "
+                "(SELECT partition_date FROM current_versions)",
+                [source],
+            )
+    finally:
+        connection.unregister("current_versions")
 
 
 def find_duplicates_stored(
@@ -211,7 +282,7 @@ def find_duplicates_stored(
     config = config or DuplicateConfig()
     source, params = f"{table}.{text_column}", params_key(config, near=near)
     with warehouse.connect() as connection:
-        if not table_exists(connection, table):
+        if not current_versions(connection, table):
             return DuplicateSearch(sign([], partition_key, config), config).finish()
         batch = store_partition_signatures(
             connection, table, id_column, text_column, partition_key, config, near=near
@@ -226,8 +297,18 @@ def find_duplicates_stored(
     search = DuplicateSearch(batch, config)
     search.within(near=near)
     with warehouse.connect() as connection:
-        _against_stored(connection, search, table, id_column, text_column, source, params, near)
+        register_versions(connection, table)
+        try:
+            _against_stored(connection, search, table, id_column, text_column, source, params, near)
+        finally:
+            connection.unregister("current_versions")
     return search.finish()
+
+
+# The stored texts that count: other partitions' signatures made from their current version.
+VALID_TEXTS = f"""(SELECT t.* FROM {TEXTS_TABLE} t
+    JOIN current_versions v ON v.partition_date = t.partition_date AND v.version = t.version
+    WHERE t.source = $source AND t.params = $params AND t.partition_date <> $day)"""
 
 
 def _against_stored(
@@ -242,10 +323,10 @@ def _against_stored(
 ) -> None:
     batch, config = search.batch, search.config
     day = batch_date(batch.partition_key)
+    names = {"source": source, "params": params, "day": day}
     partitions, items = connection.execute(
-        f"SELECT count(DISTINCT partition_date), coalesce(sum(copies), 0) FROM {TEXTS_TABLE} "
-        "WHERE source = ? AND params = ? AND partition_date <> ?",
-        [source, params, day],
+        f"SELECT count(DISTINCT partition_date), coalesce(sum(copies), 0) FROM {VALID_TEXTS}",
+        names,
     ).fetchone() or (0, 0)
     search.report.earlier_partitions, search.report.earlier_items = int(partitions), int(items)
     if not partitions or not len(batch):
@@ -256,12 +337,11 @@ def _against_stored(
     try:
         exact = connection.execute(
             f"""SELECT c.item, t.partition_date, t.row_id
-                FROM current_texts c JOIN {TEXTS_TABLE} t ON t.exact_hash = c.exact_hash
-                WHERE t.source = ? AND t.params = ? AND t.partition_date <> ?
+                FROM current_texts c JOIN {VALID_TEXTS} t ON t.exact_hash = c.exact_hash
                 QUALIFY row_number() OVER (
                     PARTITION BY c.item ORDER BY t.partition_date, t.row_id) = 1
                 ORDER BY c.item""",
-            [source, params, day],
+            names,
         ).fetchall()
         if exact:
             search.mark_exact_other(
@@ -278,33 +358,48 @@ def _against_stored(
                     SELECT c.item, s.partition_date, t.row_id
                     FROM current_signatures c
                     JOIN {SIGNATURES_TABLE} s ON s.band = c.band AND s.band_key = c.band_key
-                    JOIN {TEXTS_TABLE} t ON t.source = s.source AND t.params = s.params
-                        AND t.partition_date = s.partition_date AND t.item = s.item
+                    JOIN {VALID_TEXTS} t ON t.partition_date = s.partition_date
+                        AND t.item = s.item
                     JOIN current_texts ct ON ct.item = c.item
-                    WHERE s.source = ? AND s.params = ? AND s.partition_date <> ?
+                    WHERE s.source = $source AND s.params = $params AND s.partition_date <> $day
                         AND t.exact_hash <> ct.exact_hash
                     QUALIFY row_number() OVER (
-                        PARTITION BY c.item, c.band, s.partition_date ORDER BY s.item) <= ?)""",
-            [source, params, day, config.max_bucket_fanout],
+                        PARTITION BY c.item, c.band, s.partition_date ORDER BY s.item)
+                        <= $fanout)""",
+            {**names, "fanout": config.max_bucket_fanout},
         ).pl()
         search.report.candidate_pairs += candidates.height
         if candidates.height == 0:
             return
         connection.register("candidates", candidates.to_arrow())
         try:
-            other = connection.execute(
-                f"""SELECT k.item, k.partition_date, k.row_id, x."{text_column}" AS text
-                    FROM candidates k JOIN "{table}" x
-                      ON x.{PARTITION_COLUMN} = k.partition_date AND x."{id_column}" = k.row_id
-                    WHERE x.{PARTITION_COLUMN} IN (SELECT DISTINCT partition_date FROM candidates)
-                    ORDER BY k.item, k.partition_date, k.row_id""",
-            ).pl()
+            other = _candidate_texts(connection, table, id_column, text_column)
         finally:
             connection.unregister("candidates")
     finally:
         connection.unregister("current_texts")
         connection.unregister("current_signatures")
     _verify_near(search, other)
+
+
+def _candidate_texts(
+    connection: duckdb.DuckDBPyConnection, table: str, id_column: str, text_column: str
+) -> pl.DataFrame:
+    """The candidates' texts, each read from where its partition's current version lives."""
+    parts = []
+    for schema, test in (("main", "="), (STAGING_SCHEMA, "<>")):
+        if table_exists(connection, table, schema):
+            parts.append(
+                f"""SELECT k.item, k.partition_date, k.row_id, x."{text_column}" AS text
+                    FROM candidates k
+                    JOIN current_versions v ON v.partition_date = k.partition_date
+                    JOIN {schema}."{table}" x ON x.{PARTITION_COLUMN} = k.partition_date
+                        AND x."{id_column}" = k.row_id
+                    WHERE v.version {test} '{PUBLISHED_VERSION}'"""
+            )
+    return connection.execute(
+        " UNION ALL ".join(parts) + " ORDER BY item, partition_date, row_id"
+    ).pl()
 
 
 def _verify_near(search: DuplicateSearch, other: pl.DataFrame) -> None:

@@ -6,21 +6,26 @@ from dsgen_dagster.defs.answers.models import TABLE, AgentAnswer, Answer
 from dsgen_dagster.defs.answers.offline import compose
 from dsgen_dagster.lib.contexts import email_context
 from dsgen_dagster.lib.stage import WORLD_INPUTS, Ask, LLMStage, StageInputs, llm_stage_asset
+from dsgen_dagster.quality.language import LANGUAGE_NAMES
 
 
 def requests(inputs: StageInputs) -> Iterator[Ask]:
     world = inputs.world
-    return (
-        Ask(
+    for ticket_id, email in inputs.rows("emails").items():
+        # The clauses in the ticket's language when the policy exists in it, else the document's.
+        clauses, quote_language = world.quoted_clauses(
+            ticket_id, world.topics[ticket_id]["language"]
+        )
+        yield Ask(
             key=ticket_id,
             context={
                 **world.facts(ticket_id),
                 "email": email_context(email),
-                "clauses": world.scenario_clauses(ticket_id),
+                "clauses": clauses,
+                "quote_language": quote_language,
+                "quote_language_name": LANGUAGE_NAMES.get(quote_language, quote_language),
             },
         )
-        for ticket_id, email in inputs.rows("emails").items()
-    )
 
 
 def to_row(inputs: StageInputs, ask: Ask, answer: AgentAnswer, model: str) -> Answer:
@@ -30,7 +35,7 @@ def to_row(inputs: StageInputs, ask: Ask, answer: AgentAnswer, model: str) -> An
         cited_clause_ids=[c.clause_id for c in answer.citations],
         cited_quotes=[c.quote for c in answer.citations],
         language=inputs.world.topics[ask.key]["language"],
-        quote_language=inputs.settings.domain().company.policy_language,  # type: ignore[arg-type]
+        quote_language=ask.context["quote_language"],
         model=model,
     )
 
@@ -47,6 +52,6 @@ STAGE = LLMStage(
     build_requests=requests,
     to_row=to_row,
     compose_offline=compose,
-    inputs=(*WORLD_INPUTS, "emails", "policy_graph"),
+    inputs=(*WORLD_INPUTS, "emails", "policy_graph", "policy_clause_texts"),
 )
 ASSETS = [llm_stage_asset(STAGE)]

@@ -6,7 +6,7 @@ import dagster as dg
 
 from dsgen_dagster.defs.answers.assets import STAGE
 from dsgen_dagster.defs.answers.models import TABLE as OUTPUT_TABLE
-from dsgen_dagster.defs.answers.rules import RULES, answer_violations
+from dsgen_dagster.defs.answers.rules import STORED_RULES, answer_violations, stored_quote_context
 from dsgen_dagster.lib.evidence import rules_check
 from dsgen_dagster.quality.checks import (
     DUPLICATES,
@@ -35,15 +35,18 @@ def answer_row_rules(row: dict[str, Any], context: dict[str, Any]) -> list[Viola
             Violation(CITATION_COUNT_MISMATCH, f"{len(cited)} clause ids, {len(quotes)} quotes")
         )
     citations = list(zip(cited, quotes, strict=False))
-    return [*found, *answer_violations(row["body"] or "", citations, context)]
+    # Each quote against the clause's text in the language the row says it quotes in.
+    quoted, wrong_language = stored_quote_context(context, row.get("quote_language"))
+    return [*found, *wrong_language, *answer_violations(row["body"] or "", citations, quoted)]
 
 
 answers_evidence = rules_check(
     STAGE,
     answer_row_rules,
-    [NO_CITATION, CITATION_COUNT_MISMATCH, *RULES],
+    [NO_CITATION, CITATION_COUNT_MISMATCH, *STORED_RULES],
     "Each answer cites at least one clause, only clauses of its scenario, and every quote is "
-    "verbatim in its clause's text; the reply is in the customer's language.",
+    "verbatim in its clause's text in the row's quote_language (the answer's language when the "
+    "policy exists in it, else the document's); the reply is in the customer's language.",
 )
 
 

@@ -36,8 +36,9 @@ class Answer(BaseModel):
     language: str
     quote_language: Language = Field(
         default="en",
-        description="The language of the cited quotes: the policy's own, even when the answer is "
-        "in another (quotes are verbatim clause text, never translations).",
+        description="The language of the cited quotes: the answer's own when the policy's text "
+        "exists in it (policy_clause_texts: the user's translation or a model's), else the "
+        "policy's own. Quotes are verbatim clause text in that language, never translated ad hoc.",
     )
     model: str
 

@@ -5,10 +5,11 @@ the order number, says it cannot be found (a misspelled reference) or asks for i
 states where the order stands, quotes the scenario's policy clauses and says what happens next.
 
 Grounding is exact: one citation per clause given (at most three), each quoting a whole sentence of
-the clause's text verbatim, and the body carries every quote verbatim, in quotation marks. Policy
-text stays in the policy's language inside replies in other languages (the answers row records it
-as `quote_language`): a quote is never passed off as a translation.
-`compose_answer` is shared with the translation composer, which keeps the original quotes.
+the clause's text verbatim, and the body carries every quote verbatim, in quotation marks. The
+clause text is the one the context gives: in the reply's language when the policy exists in it (the
+user's translation file), else the document's, which then stays in its language inside the reply
+(the answers row records it as `quote_language`): a quote is never passed off as a translation.
+`compose_answer` is shared with the translation composer.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from dsgen_dagster.defs.answers.models import AgentAnswer, Citation
 from dsgen_dagster.errors import LLMError
 from dsgen_dagster.llm.providers.offline.phrasebook import (
+    RETAIL,
     Picker,
     fact_values,
     language_pack,
@@ -47,7 +49,9 @@ def compose_answer(
 
     `quotes` (clause id -> quote) are kept when they still are verbatim spans of their clause.
     """
-    pack = language_pack(__package__, language or str(facts.get("language") or "en"))
+    pack = language_pack(
+        __package__, language or str(facts.get("language") or "en"), _offering(facts)
+    )
     values = fact_values(facts, pack.code)
     values["agent"] = rng.choice(pack.phrases["agent"])
     picker = Picker(rng, pack.phrases, values)
@@ -126,3 +130,8 @@ def _quoted(
         sentence = picker.pick("cite.first" if index == 0 else "cite.more")
         sentences.append(sentence if citation.quote in sentence else picker.values["q"])
     return sentences
+
+
+def _offering(facts: Mapping[str, Any]) -> str:
+    """What the company sells (lib/offering.py); a retailer when the facts do not say."""
+    return str(facts.get("offering") or RETAIL)

@@ -20,6 +20,7 @@ from typing import Any
 
 from dsgen_dagster.defs.emails.models import EmailDraft
 from dsgen_dagster.llm.providers.offline.phrasebook import (
+    RETAIL,
     Picker,
     fact_values,
     language_pack,
@@ -58,7 +59,9 @@ def compose_email(
     `style` is a rephrasing style (formal, casual, terse, detailed); `avoid` a text whose wording
     the email should not reuse.
     """
-    pack = language_pack(__package__, language or str(facts.get("language") or "en"))
+    pack = language_pack(
+        __package__, language or str(facts.get("language") or "en"), _offering(facts)
+    )
     values = fact_values(facts, pack.code)
     if facts.get("info_completeness") == "wrong_product" and facts.get("named_product"):
         values["product"] = facts["named_product"]  # the customer names the wrong product
@@ -170,3 +173,8 @@ def _ask(picker: Picker, facts: Mapping[str, Any], case: str) -> str:
     kind = outcome_kind(facts.get("desired_outcome"), case, product)
     picker.values["want"] = picker.pick(f"want.{kind}") or picker.pick("want.explanation")
     return picker.pick("ask.frame")
+
+
+def _offering(facts: Mapping[str, Any]) -> str:
+    """What the company sells (lib/offering.py); a retailer when the facts do not say."""
+    return str(facts.get("offering") or RETAIL)

@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from dsgen_dagster.defs.entities.models import Customer, Order, Product
+from dsgen_dagster.defs.entities.offerings import world_catalogue
 from dsgen_dagster.defs.entities.sampling import (
     sample_customers,
     sample_orders,
@@ -12,6 +13,7 @@ from dsgen_dagster.defs.entities.sampling import (
 )
 from dsgen_dagster.lib.domain import Domain
 from dsgen_dagster.lib.stage import code_version, timed_stage
+from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models
@@ -41,7 +43,10 @@ def brand(domain: Domain) -> str:
     can_subset=False,
 )
 def entities(
-    context: dg.AssetExecutionContext, batch_settings: BatchSettings, warehouse: Warehouse
+    context: dg.AssetExecutionContext,
+    batch_settings: BatchSettings,
+    warehouse: Warehouse,
+    llm: LLMResource,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     settings = batch_settings.validated()
     key = context.partition_key
@@ -52,13 +57,17 @@ def entities(
         customers = sample_customers(
             settings.seed, key, customer_count, languages=scenarios.language, tiers=scenarios.tier
         )
+        # With the openai provider and no catalogue file, the model's catalogue (validated),
+        # else the one derived from the policy.
+        catalogue, catalogue_meta = world_catalogue(domain, llm, key, context.log)
         products = sample_products(
-            settings.seed, key, product_count, catalogue=domain.catalogue, brand=brand(domain)
+            settings.seed, key, product_count, catalogue=catalogue, brand=brand(domain)
         )
         orders = sample_orders(settings.seed, key, order_count, customers, products)
     context.log.info(
         f"entities: {len(customers)} customers, {len(products)} products, {len(orders)} orders"
     )
+    context.add_output_metadata(catalogue_meta, output_name="products")
     return (
         frame_from_models(Customer, customers),
         frame_from_models(Product, products),

@@ -20,7 +20,7 @@ from dsgen_dagster.lib.provenance import (
     upstream_data_versions,
 )
 from dsgen_dagster.lib.stage import STAGE_REPORTS_TABLE, code_version
-from dsgen_dagster.llm.cache import CALLS_TABLE
+from dsgen_dagster.llm.cache import CALLS_TABLE, recover_journals
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.settings import BatchSettings
@@ -96,10 +96,12 @@ def spending_by_stage(
     warehouse: Warehouse, partition_key: str, stage_reports: dict[str, dict]
 ) -> dict[str, dict[str, float]]:
     """What each stage of the partition spent: the call ledger's sums over every call ever made
-    for it (every attempt, retried steps and killed runs included; cache hits cost nothing), and
+    for it (every attempt, retried steps and killed runs included, the calls a killed run had not
+    written yet replayed from its journal first; cache hits cost nothing), and
     the stage report's figures for a stage with no ledger (the offline provider's estimates)."""
     ledger: dict[str, dict[str, float]] = {}
     with warehouse.connect() as connection:
+        recover_journals(connection, warehouse.database)  # a killed run's last calls count too
         if table_exists(connection, CALLS_TABLE):
             for stage, prompt, completion, cost, calls in connection.execute(
                 f"""SELECT stage, sum(prompt_tokens) FILTER (WHERE NOT cached),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from dsgen_dagster.defs.policy_graph.texts import translation_violations
+from dsgen_dagster.lib.vocabulary import Language
+from dsgen_dagster.quality.rules import ContentChecked, Violation
 from dsgen_dagster.quality.tables import Table
 
 RELATION_KINDS = ("overrides", "modifies", "requires", "exception_of", "references")
@@ -65,3 +68,42 @@ class PolicyClause(BaseModel):
 # The stage's output table(s): what the schema check, schemas/*.json and exports read.
 TABLE = Table("policy_graph", PolicyClause, "clause_id", exported=True)
 TABLES = [TABLE]
+
+
+TEXT_SOURCES = ("document", "user_translation", "machine_translation")
+
+
+class TranslatedClause(ContentChecked):
+    """The LLM's translation of one clause; validated with its request's context."""
+
+    text: str = Field(min_length=1, max_length=8000)
+
+    def violations(self, context: dict[str, Any]) -> list[Violation]:
+        return translation_violations(self.text, context)
+
+
+class ClauseText(BaseModel):
+    """A clause's text in one language: what an answer in that language quotes."""
+
+    text_id: str = Field(
+        pattern=r"^pol_\d{8}_[A-Za-z0-9.()-]+@[a-z]{2}$",
+        description="The clause id and the language: pol_20260301_3.2@de.",
+    )
+    clause_id: str = Field(pattern=CLAUSE_ID_PATTERN)
+    clause_number: str
+    language: Language
+    title: str = Field(description="The title in this language; empty when it has none.")
+    text: str = Field(min_length=1)
+    source: Literal["document", "user_translation", "machine_translation"] = Field(
+        description="document: the policy's own text; user_translation: the user's translation "
+        "file (policy.<language>.md); machine_translation: translated by the model of the batch."
+    )
+    source_path: str = Field(
+        description="The file name the text was read from (beside the policy; a name, never a "
+        "machine's path); empty for a model's."
+    )
+    model: str = Field(default="", description="The model that translated it, else empty.")
+
+
+TEXTS_TABLE = Table("policy_clause_texts", ClauseText, "text_id", TranslatedClause, exported=True)
+TABLES.append(TEXTS_TABLE)

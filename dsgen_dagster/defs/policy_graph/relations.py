@@ -2,13 +2,28 @@
 
 A reference is a mention of another clause: `§ 4.2`, `Section 3(b)`, `Clause 7`, `[POL-RET-001]`,
 or a dotted number such as `2.1` right after a cue word (`under 2.1`, `in 2.2`, `subject to 5.1
-or 5.3`, `where 3.2 applies`). Bare numbers without such a cue, and numbers followed by a unit
-(`30 days`, `2.5 %`, `EUR 4.99`), are amounts, never references.
+or 5.3`, `where 3.2 applies`, `covered by 3.2`, `exempt from 4.1`; `by` and `from` only after
+such a verb, since `multiplied by 1.5` and `from 1.50 to 2.75` are amounts). Bare numbers without
+such a cue, and numbers followed by a unit (`30 days`, `2.5 %`, `EUR 4.99`), are amounts, never
+references.
 
-Each reference takes its kind from the trigger phrase nearest to it in the same sentence part
-(split at `;` and sentence ends): the nearest one before it, else the nearest one after it, else
-`references`. The trigger is stored verbatim with the line it starts on; a phrase wrapped over
-two lines keeps its line break, so `trigger` equals the stripped source lines from `line` on.
+Each mention takes its kind from its own trigger phrase, not from the sentence: the trigger
+closest before it in the same clause of the sentence (sentences split at `;` and sentence ends;
+a `,`, `:`, a bracket, `unless`/`but`/`which`, a pointer such as `see` or `as set out in`, or
+another mention not coordinated with it ends what a trigger governs). A coordinated list
+(`subject to 5.1 or 5.3`, `excluded from Section 4(a) and Section 4(c)`) shares the trigger
+governing its first mention. With no such trigger, a trigger whose subject comes before it
+(`the limit in 3.2 does not apply`, `the period in Clause 8 extends`) right after the mention
+types it, as does the one modifying or overriding cue of a sentence with one mention
+(`Compensation under Clause 7 is paid ..., instead of with the next bill`); a condition after a
+mention (`as in 3.1 only if the damage is reported`) is about the reporting, not about 3.1.
+Anything else is `references`.
+
+The trigger is stored verbatim with the line it starts on; a phrase wrapped over two lines keeps
+its line break, so `trigger` equals the stripped source lines from `line` on. A relation whose
+typing is unsure (a plain reference in a sentence that holds a cue or a cue-like word, or a
+sentence with cues of two kinds) says why in `ambiguous`; the optional LLM re-typing pass
+(`retyping.py`) reads only those.
 
 A reference to a section (`see section 4`) or to a heading that only groups sub-clauses resolves
 to the first clause in it, with scope "section". A reference to nothing is returned as an
@@ -37,18 +52,24 @@ STRONG_REFERENCE = re.compile(
 )
 CUED_REFERENCE = re.compile(
     r"\b(?:under|in|see|per|to|where|notwithstanding|overriding|supersedes|over|except|extends"
-    rf"|requires?|following)\s+(?P<list>{DOTTED}{NOT_AMOUNT}"
+    r"|requires?|following|(?:covered|governed|required|excluded|exempted|described|defined"
+    r"|permitted|allowed|affected)\s+by|(?:exempt(?:ed)?|excluded|apart|deviating|derogating)"
+    rf"\s+from)\s+(?P<list>{DOTTED}{NOT_AMOUNT}"
     rf"(?:{LIST_SEPARATOR}{DOTTED}{NOT_AMOUNT})*)",
     re.IGNORECASE,
 )
 BRACKETED_REFERENCE = re.compile(rf"\[(?P<list>{BRACKET_ID})\](?!\()")
 ONE_NUMBER = re.compile(rf"{BRACKET_ID}|{NUMBER}")
 TRIGGERS: list[tuple[str, str]] = [
-    ("exception_of", r"exempt\s+from|excluded\s+from|not\s+covered\s+by|except|exception\s+to"),
+    (
+        "exception_of",
+        r"exempt(?:ed)?\s+from|excluded\s+from|not\s+covered\s+by|except(?:\s+for)?"
+        r"|exception\s+to",
+    ),
     (
         "overrides",
         r"overrid(?:ing|es)|notwithstanding|supersed(?:es|ing)|prevails?\s+over|prevails?"
-        r"|takes\s+precedence\s+over|(?:does|shall)\s+not\s+apply\s+where",
+        r"|takes\s+precedence\s+over|(?:does|shall|will)\s+not\s+apply(?:\s+where)?",
     ),
     (
         "requires",
@@ -58,6 +79,26 @@ TRIGGERS: list[tuple[str, str]] = [
 ]
 TRIGGER = re.compile(
     "|".join(rf"(?P<{kind}>\b(?:{pattern})\b)" for kind, pattern in TRIGGERS), re.IGNORECASE
+)
+# Triggers whose subject is the mention before them: `the limit in 3.2 does not apply`.
+SUBJECT_FIRST = re.compile(
+    r"^(?:(?:does|shall|will)\s+not\s+apply|extends?|prevails?|supersed(?:es|ing)|overrides"
+    r"|amends?)",
+    re.IGNORECASE,
+)
+# What ends the reach of a trigger before a mention: a comma, colon or bracket, a new clause of
+# the sentence, or a pointer that makes the mention a plain reference (`(see 3.4)`).
+BOUNDARY = re.compile(
+    r"[,:()\[\]]|\b(?:unless|but|which|whereas|while|see|cf|as\s+(?:described|set\s+out|"
+    r"defined|shown|stated)\s+in)\b",
+    re.IGNORECASE,
+)
+COORDINATION = re.compile(r"^(?:\s*,\s*|\s+)(?:(?:and/or|and|or)\s+)?(?:to\s+|in\s+)?$")
+# Words that often state a relation the cue list misses (`covered by`, `raises the limit in`).
+CUE_LIKE = re.compile(
+    r"\b(?:covered|unless|appl(?:y|ies)|raises?|lowers?|reduces?|increases?|replaces?|waives?"
+    r"|limits?|conditions?|precedence|priority|only|excluding|including|beyond|despite)\b",
+    re.IGNORECASE,
 )
 SENTENCE_BREAK = re.compile(r";\s*|(?<=[.!?])\s+(?=[A-Z\"“(\[§])")
 # Leading zeros and long parts are dates and versions (15.01.2026, 2026.4), not clause numbers.
@@ -71,6 +112,7 @@ class Relation:
     trigger: str
     line: int
     scope: str = "clause"
+    ambiguous: str = ""  # why the typing is unsure ("" when it is not): read by retyping.py
 
 
 @dataclass(frozen=True)
@@ -159,15 +201,56 @@ def sentence_parts(text: str) -> list[tuple[int, int]]:
     return parts
 
 
-def nearest_trigger(
-    triggers: list[re.Match[str]], part: tuple[int, int], mention: Mention
+def governing_trigger(
+    text: str,
+    triggers: list[re.Match[str]],
+    mentions: list[Mention],
+    part: tuple[int, int],
+    mention: Mention,
 ) -> re.Match[str] | None:
+    """The trigger that types `mention`: see the module docstring."""
     inside = [t for t in triggers if part[0] <= t.start() and t.end() <= part[1]]
-    before = [t for t in inside if t.end() <= mention.start]
-    after = [t for t in inside if t.start() >= mention.end]
+    before = [t for t in inside if t.end() <= mention.phrase_start]
     if before:
-        return before[-1]
-    return after[0] if after else None
+        trigger = before[-1]
+        # Walk back over the coordinated list the mention ends: `5.1, 5.2 or 5.3`.
+        first = mention
+        for other in reversed([m for m in mentions if trigger.end() <= m.start < first.start]):
+            if other.end <= first.phrase_start and COORDINATION.match(
+                text[other.end : first.phrase_start]
+            ):
+                first = other
+            else:
+                break
+        between = text[trigger.end() : first.phrase_start]
+        others = [m for m in mentions if trigger.end() <= m.phrase_start < first.phrase_start]
+        if not BOUNDARY.search(between) and not others:
+            return trigger
+    after = [t for t in inside if t.start() >= mention.end]
+    alone = len(inside) == 1 and all(
+        m is mention or not part[0] <= m.start <= part[1] for m in mentions
+    )
+    if after and alone and after[0].lastgroup in ("modifies", "overrides"):
+        return after[0]  # the sentence's one cue, about its one mention
+    if after and SUBJECT_FIRST.match(after[0][0]):
+        between = text[mention.end : after[0].start()]
+        others = [m for m in mentions if mention.end <= m.phrase_start < after[0].start()]
+        if not BOUNDARY.search(between) and not others:
+            return after[0]
+    return None
+
+
+def ambiguity(text: str, triggers: list[re.Match[str]], part: tuple[int, int], kind: str) -> str:
+    """Why a mention's typing is unsure, or "" when it is not."""
+    kinds = {t.lastgroup for t in triggers if part[0] <= t.start() and t.end() <= part[1]}
+    if len(kinds) > 1:
+        return "cues of two kinds in one sentence"
+    if kind == "references":
+        if kinds:
+            return "a cue in the sentence governs another mention"
+        if cue := CUE_LIKE.search(text, part[0], part[1]):
+            return f"cue-like word {cue[0]!r} in the sentence"
+    return ""
 
 
 def prose_relations(
@@ -182,9 +265,10 @@ def prose_relations(
     parts = sentence_parts(text)
     relations: list[Relation] = []
     unresolved: list[UnresolvedReference] = []
-    for mention in find_mentions(text, skip):
+    mentions = find_mentions(text, skip)
+    for mention in mentions:
         part = next((p for p in parts if p[0] <= mention.start <= p[1]), (0, len(text)))
-        trigger = nearest_trigger(triggers, part, mention)
+        trigger = governing_trigger(text, triggers, mentions, part, mention)
         if trigger is not None:
             kind = trigger.lastgroup or "references"
             phrase_start, phrase_end = trigger.start(), trigger.end()
@@ -204,7 +288,8 @@ def prose_relations(
                 )
             )
         elif resolved[0] != source:
-            relations.append(Relation(kind, resolved[0], phrase, line, resolved[1]))
+            why = ambiguity(text, triggers, part, kind)
+            relations.append(Relation(kind, resolved[0], phrase, line, resolved[1], why))
     return one_per_target(relations), unresolved
 
 

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dsgen_dagster.defs.topics.models import TopicScenario
-from dsgen_dagster.llm.providers.offline.phrasebook import Picker, fact_values
+from dsgen_dagster.llm.providers.offline.phrasebook import RETAIL, Picker, fact_values
+
+STATUS_NAMES = ("processing", "shipped", "delivered", "returned", "cancelled")
 
 # Outcomes that fit each ticket type, with weights.
 OUTCOMES_BY_TYPE: dict[str, dict[str, float]] = {
@@ -136,12 +138,37 @@ OUTCOMES: dict[str, list[str]] = {
 }
 
 
+# A company that is no retailer (lib/offering.py): its customer holds a membership, a booking, a
+# contract or an account, which has a state, not a delivery.
+SCENE_ANY: dict[str, list[str]] = {
+    "order": [
+        "The {item} (since {order_date}, paid by {payment}) is {status}.",
+        "It began on {order_date}, costs {total} and is {status}.",
+        "The {item} dates from {order_date}; it is {status}.",
+    ],
+    **{f"status.{status}": ["{state_word}"] for status in STATUS_NAMES},
+}
+OUTCOMES_ANY: dict[str, list[str]] = {
+    "store_credit": ["A credit on the {item} for the {product} instead of a refund."],
+    "replacement": ["A working alternative to the {product}."],
+    "exchange": ["An exchange of the {product} for another option."],
+    "repair": ["The fault with the {product} fixed at no cost."],
+    "delivery": ["A firm date for when the {product} starts."],
+    "cancel": ["The {item} cancelled without a penalty.", "The cancellation of the {product}."],
+    "address": ["The address on the {item} changed."],
+    "instalment": ["The failed instalment sorted out so the {item} is not suspended."],
+}
+
+
 def compose(context: dict[str, Any], rng: random.Random) -> TopicScenario:
     ticket_type = str(context.get("ticket_type") or "")
     if ticket_type not in OUTCOMES_BY_TYPE:
         ticket_type = "generic"
     clauses: Sequence[Mapping[str, Any]] = context.get("clauses") or []
-    picker = Picker(rng, SCENE, fact_values(context, "en"))
+    retail = (context.get("offering") or RETAIL) == RETAIL
+    scene = SCENE if retail else {**SCENE, **SCENE_ANY}
+    outcomes = OUTCOMES if retail else {**OUTCOMES, **OUTCOMES_ANY}
+    picker = Picker(rng, scene, fact_values(context, "en"))
     picker.values["tier"] = (context.get("customer") or {}).get("tier") or "standard"
     picker.values["category"] = (context.get("product") or {}).get("category") or "product"
     picker.values["titles"] = _titles(clauses) or None
@@ -156,7 +183,7 @@ def compose(context: dict[str, Any], rng: random.Random) -> TopicScenario:
         sentences.pop(1)
         summary = " ".join(sentence for sentence in sentences if sentence)
 
-    desired = Picker(rng, OUTCOMES, picker.values).pick(_outcome(ticket_type, clauses, rng))
+    desired = Picker(rng, outcomes, picker.values).pick(_outcome(ticket_type, clauses, rng))
     return TopicScenario(summary=summary[:600], desired_outcome=desired[:300])
 
 

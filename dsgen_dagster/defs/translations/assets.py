@@ -17,15 +17,23 @@ def requests(inputs: StageInputs) -> Iterator[Ask]:
         for target in inputs.settings.translation_languages:
             if target == source:
                 continue
+            # The clauses in the target language when the policy exists in it (the translated
+            # answer quotes that text), else in the language the answer quoted (kept verbatim).
+            quoted_in = answer.get("quote_language") or world.policy_language
+            clauses, quote_language = world.quoted_clauses(ticket_id, target, quoted_in)
+            cited = set(answer["cited_clause_ids"] or [])
             yield Ask(
                 key=ids.child_id(ids.TRANSLATION_PREFIX, ticket_id, target),
                 context={
                     **world.facts(ticket_id),
                     "email": email_context(emails[ticket_id]),
                     "answer": answer_context(answer),
-                    "clauses": world.scenario_clauses(ticket_id),
+                    "clauses": clauses,
                     "source_language": source,
                     "target_language": target,
+                    "quote_language": quote_language,
+                    "requote": quote_language != quoted_in,
+                    "requoted": [c for c in clauses if c["clause_id"] in cited],
                 },
             )
 
@@ -39,6 +47,7 @@ def to_row(inputs: StageInputs, ask: Ask, translated: TranslatedTicket, model: s
         subject=translated.subject,
         body=translated.body,
         answer=translated.answer,
+        quote_language=ask.context["quote_language"],
         model=model,
     )
 
@@ -55,7 +64,7 @@ STAGE = LLMStage(
     build_requests=requests,
     to_row=to_row,
     compose_offline=compose,
-    inputs=(*WORLD_INPUTS, "emails", "answers", "policy_graph"),
+    inputs=(*WORLD_INPUTS, "emails", "answers", "policy_graph", "policy_clause_texts"),
     allow_empty=True,
 )
 ASSETS = [llm_stage_asset(STAGE)]

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from dsgen_dagster.defs.translations.rules import translation_violations
+from dsgen_dagster.lib.vocabulary import Language
 from dsgen_dagster.quality.rules import ContentChecked, Violation
 from dsgen_dagster.quality.tables import Table
 
@@ -31,6 +32,12 @@ class Translation(BaseModel):
     subject: str
     body: str
     answer: str
+    quote_language: Language = Field(
+        default="en",
+        description="The language of the policy quotes in the translated answer: the target "
+        "language when the policy exists in it (policy_clause_texts), else the source answer's "
+        "quotes, kept verbatim.",
+    )
     model: str
 
 

@@ -3,7 +3,8 @@
 Offline there is no translator, so both are composed anew from the same facts in the target
 language, with the same composers as the emails and answers stages: the email keeps the order
 reference rule (quoted verbatim, or no order-like token at all), and the answer cites the clauses
-the original answer cited with the same verbatim English quotes. Honest template text: it says the
+the original answer cited: quoting their target-language text when the policy exists in it, else
+with the original answer's verbatim quotes. Honest template text: it says the
 same things as the source ticket, not a sentence-by-sentence translation of it.
 """
 

@@ -2,7 +2,9 @@
 
 - the email and the answer are in the target language (names, numbers and quoted policy aside);
 - ids are kept: the order reference the source email carries, verbatim (and none when it has
-  none), and every policy quote of the source answer, verbatim in the translated answer.
+  none), and every policy quote of the source answer, verbatim in the translated answer — or,
+  when the policy exists in the target language (`context["requote"]`), each cited clause quoted
+  verbatim from its target-language text instead.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from dsgen_dagster.defs.answers.rules import policy_spans
 from dsgen_dagster.defs.emails.rules import reference_violations
-from dsgen_dagster.quality.language import inserted_facts, language_violations
+from dsgen_dagster.quality.language import QUOTED, inserted_facts, language_violations
 from dsgen_dagster.quality.rules import Violation, short, squash
 
 QUOTE_NOT_KEPT = "quote_not_kept"
@@ -35,6 +37,8 @@ def translation_violations(
     found += language_violations(f"{subject}\n{body}", target, facts, "the translated email")
     inserted = [*facts, *policy_spans(context, quotes)]
     found += language_violations(answer, target, inserted, "the translated answer")
+    if context.get("requote"):
+        return [*found, *requote_violations(answer, context)]
     missing = [quote for quote in quotes if squash(quote) not in squash(answer)]
     if missing:
         found.append(
@@ -44,4 +48,27 @@ def translation_violations(
                 "policy text verbatim in its original language.",
             )
         )
+    return found
+
+
+MIN_QUOTE_CHARS = 10
+
+
+def requote_violations(answer: str, context: dict[str, Any]) -> list[Violation]:
+    """Each clause the source answer cited is quoted, in quotation marks, from its text in the
+    target language."""
+    spans = [squash(span)[1:-1].strip() for span in QUOTED.findall(answer)]
+    spans = [span for span in spans if len(span) >= MIN_QUOTE_CHARS]
+    found = []
+    for clause in context.get("requoted") or []:
+        text = squash(str(clause.get("text") or ""))
+        if not any(span in text for span in spans):
+            found.append(
+                Violation(
+                    QUOTE_NOT_KEPT,
+                    f"the translated answer does not quote clause {clause.get('clause_id')} in "
+                    f"{context.get('target_language')}; copy one sentence of that clause's "
+                    f"{context.get('target_language')} text verbatim, in quotation marks.",
+                )
+            )
     return found

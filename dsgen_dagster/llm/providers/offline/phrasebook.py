@@ -29,6 +29,9 @@ from dsgen_dagster.errors import ConfigError
 from dsgen_dagster.lib.vocabulary import LANGUAGES
 
 FALLBACK_LANGUAGE = "en"
+RETAIL = "retail"  # the offering whose pools are the phrase files' plain keys (lib/offering.py)
+DEFAULT_OFFERING = "account"
+ANY = "any."  # prefix of the pools a non-retail offering uses instead
 
 # What must never appear in a text whose ticket carries no order reference.
 ORDER_TOKEN_RE = re.compile(r"ord[_\s-]?\d", re.IGNORECASE)
@@ -67,12 +70,30 @@ def words(language: str) -> Mapping[str, Any]:
     return _data_file(__package__, f"words/{pack_language(language)}.json")
 
 
-def language_pack(package: str, language: str) -> LanguagePack:
-    """The phrases of the stage whose package is `package`, in `language`."""
+def language_pack(package: str, language: str, offering: str = RETAIL) -> LanguagePack:
+    """The phrases of the stage whose package is `package`, in `language`, for what the company
+    sells: a retailer's pools as they are; any other offering's with the `any.<key>` pools in
+    place of `<key>` (no order, parcel or delivery), whose words come from `offerings.<kind>`
+    in the language's words file."""
     code = pack_language(language)
-    return LanguagePack(
-        code=code, phrases=_data_file(package, f"phrases/{code}.json"), words=words(code)
-    )
+    return LanguagePack(code=code, phrases=_phrases(package, code, offering), words=words(code))
+
+
+@lru_cache(maxsize=64)
+def _phrases(package: str, code: str, offering: str) -> Pool:
+    pool: Pool = _data_file(package, f"phrases/{code}.json")
+    if offering == RETAIL:
+        return pool
+    overlay = {key[len(ANY) :]: value for key, value in pool.items() if key.startswith(ANY)}
+    return {**pool, **overlay}
+
+
+def offering_words(offering: Any, language: str) -> Mapping[str, Any] | None:
+    """The words of a non-retail offering (`ref_noun`, `item`, `started`, `state` ...)."""
+    if not offering or offering == RETAIL:
+        return None
+    kinds = words(language).get("offerings") or {}
+    return kinds.get(str(offering)) or kinds.get(DEFAULT_OFFERING)
 
 
 # --- facts as words ---------------------------------------------------------------------------
@@ -158,6 +179,28 @@ def fact_values(facts: Mapping[str, Any], language: str) -> dict[str, Any]:
         "items": items if items > 1 else None,
         "warranty": warranty or None,
         "window": window or None,
+        **_offering_values(facts, vocabulary, language),
+    }
+
+
+def _offering_values(
+    facts: Mapping[str, Any], vocabulary: Mapping[str, Any], language: str
+) -> dict[str, Any]:
+    """The words a non-retail offering's pools name; none for a retailer."""
+    lexicon = offering_words(facts.get("offering"), language)
+    if lexicon is None:
+        return {}
+    order = facts.get("order") or {}
+    status = str(order.get("status") or "")
+    started_on = format_date(order.get("order_date"), vocabulary)
+    started = str(lexicon["started"]).format(order_date=started_on) if started_on else None
+    return {
+        "ref_noun": lexicon["ref_noun"],
+        "item": lexicon["item"],
+        "started": started[:1].upper() + started[1:] if started else None,
+        "state": lexicon["state"].get(status),
+        "agent_state": lexicon["agent_state"].get(status),
+        "state_word": (lexicon.get("state_word") or {}).get(status),
     }
 
 

@@ -288,16 +288,7 @@ class _StageRun:
         raw: str | None = None,
     ) -> None:
         item = self.prepared[index]
-        self.results[index] = LLMResult(
-            key=item.request.key,
-            model=item.model,
-            response=response,
-            error=error,
-            usage=usage,
-            rejected_rules=rejected or [],
-            rejection=rejection or None,
-            raw_response=raw,
-        )
+        # Ledgered (in the journal, on disk) before the result exists for the stage to use.
         self.cache.add_call(
             {
                 "called_at": now_utc(),
@@ -319,5 +310,15 @@ class _StageRun:
                 "reasks_by_rule": json.dumps(usage.reasks_by_rule, sort_keys=True),
                 "rejected_rule": rejected[0] if rejected else None,
             }
+        )
+        self.results[index] = LLMResult(
+            key=item.request.key,
+            model=item.model,
+            response=response,
+            error=error,
+            usage=usage,
+            rejected_rules=rejected or [],
+            rejection=rejection or None,
+            raw_response=raw,
         )
         self.progress.add(usage, ok=response is not None)
