@@ -8,13 +8,13 @@ one definition. A row whose request cannot be rebuilt (its ticket is gone upstre
 """
 
 # No `from __future__ import annotations`: Dagster reads the check function's annotations.
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import dagster as dg
 import polars as pl
 
-from dsgen_dagster.lib.stage import LLMStage, StageInputs
+from dsgen_dagster.lib.stage import Ask, LLMStage, StageInputs
 from dsgen_dagster.quality.checks import EVIDENCE, check_name, partitioned_check, read_rows
 from dsgen_dagster.quality.findings import Findings
 from dsgen_dagster.quality.rules import Violation
@@ -26,6 +26,32 @@ TICKET_MISSING = "ticket_missing"
 RowRules = Callable[[dict[str, Any], dict[str, Any]], list[Violation]]
 
 
+class RequestContexts:
+    """The contexts of a stage's requests by key, built as the rows ask for them.
+
+    A stage stores its rows in request order, so reading the requests along with the rows
+    holds only the few contexts of requests without a row (set aside, failed) instead of the
+    whole batch's (a translation's context is a few KB: hundreds of MB at 100,000 tickets).
+    Rows in another order are still found, by reading ahead."""
+
+    def __init__(self, asks: Iterable[Ask], repeated: set[str]) -> None:
+        self._asks = iter(asks)
+        self._ahead: dict[str, dict[str, Any]] = {}
+        self._repeated = repeated  # keys of several stored rows: their contexts are kept
+
+    def pop(self, key: str) -> dict[str, Any] | None:
+        """The context of the request for `key`, None when no request is for it."""
+        if key in self._ahead:
+            return self._ahead[key] if key in self._repeated else self._ahead.pop(key)
+        for ask in self._asks:
+            if ask.key == key:
+                if key in self._repeated:
+                    self._ahead[key] = ask.context
+                return ask.context
+            self._ahead[ask.key] = ask.context
+        return None
+
+
 def evidence_findings(
     stage: LLMStage[Any, Any],
     row_rules: RowRules,
@@ -33,11 +59,15 @@ def evidence_findings(
     inputs: StageInputs,
     rows: pl.DataFrame,
 ) -> Findings:
-    contexts = {ask.key: ask.context for ask in stage.build_requests(inputs)}
     key = stage.table.key
+    repeated: set[str] = set()
+    if key in rows.columns:
+        counts = rows.get_column(key).value_counts()
+        repeated = set(counts.filter(counts.get_column("count") > 1).get_column(key).to_list())
+    contexts = RequestContexts(stage.build_requests(inputs), repeated)
     findings = Findings(rows=rows.height, rules=[TICKET_MISSING, *rules])
     for row in rows.iter_rows(named=True):
-        context = contexts.get(row[key])
+        context = contexts.pop(row[key])
         if context is None:
             findings.add(TICKET_MISSING, row[key], "no upstream rows make a request for this row")
             continue

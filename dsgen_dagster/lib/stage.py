@@ -36,7 +36,7 @@ from dsgen_dagster.errors import (
     MissingUpstreamError,
     PolicyParseError,
 )
-from dsgen_dagster.lib.contexts import TicketWorld, index_by
+from dsgen_dagster.lib.contexts import ColumnRows, TicketWorld, index_by
 from dsgen_dagster.lib.rejects import reject_rows, replace_rejects
 from dsgen_dagster.llm.prompts import PromptTemplate
 from dsgen_dagster.llm.resource import PROVIDERS, LLMResource, unserved
@@ -102,9 +102,9 @@ class StageInputs:
     settings: BatchSettings
     frames: Mapping[str, pl.DataFrame]
     provider: str = "offline"  # who answers: a stage may ask nothing of the offline provider
-    _indexes: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
+    _indexes: dict[tuple[str, str], ColumnRows] = field(default_factory=dict)
 
-    def rows(self, name: str, key: str = "ticket_id") -> dict[str, dict[str, Any]]:
+    def rows(self, name: str, key: str = "ticket_id") -> ColumnRows:
         """An upstream table's rows by key, built once."""
         if (name, key) not in self._indexes:
             self._indexes[name, key] = index_by(self.frames[name], key)
@@ -220,7 +220,10 @@ def run_stage(
     llm: LLMResource = context.resources.llm
     inputs = StageInputs(context.partition_key, settings.validated(), upstream, llm.provider)
     asks = iter(stage.build_requests(inputs))
-    rows: list[Any] = list(stage.own_rows(inputs)) if stage.own_rows else []
+    # Each chunk's rows become a frame at once: the batch is held as columns, never as a list
+    # of every row's model beside the frame made from it.
+    own = list(stage.own_rows(inputs)) if stage.own_rows else []
+    frames: list[pl.DataFrame] = [frame_from_models(stage.table.model, own)] if own else []
     rejects: list[tuple[Any, ...]] = []
     missing: list[LLMResult[Any]] = []  # results without a response, for the stage's budgets
     reports: list[StageReport] = []
@@ -240,7 +243,7 @@ def run_stage(
         )
         reports.append(report)
         missing.extend(unserved(results))
-        rows.extend(stage.rows(inputs, chunk, results))
+        frames.append(frame_from_models(stage.table.model, stage.rows(inputs, chunk, results)))
         rejects.extend(
             reject_rows(stage.name, context.partition_key, [ask.context for ask in chunk], results)
         )
@@ -250,17 +253,17 @@ def run_stage(
     llm.enforce_budgets(stage.name, missing, total, context.log)
     replace_rejects(context.resources.warehouse, context.partition_key, stage.name, rejects)
     if not reports:
-        made = f"{len(rows)} rows made without a model" if rows else "recording an empty partition"
+        made = f"{len(own)} rows made without a model" if own else "recording an empty partition"
         context.log.info(f"{stage.name}: nothing to ask for; {made}")
         # No calls this time: the report says so, instead of the previous run's figures.
         report = StageReport(stage=stage.name, provider=llm.provider, model="")
         record_stage_report(context.resources.warehouse, context.partition_key, report)
-        return frame_from_models(stage.table.model, rows)
+        return frame_from_models(stage.table.model, own)
     report = merged_reports(reports)
     record_stage_report(context.resources.warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))
     context.log.info(f"{stage.name}: {json.dumps(report.model_dump())}")
-    return frame_from_models(stage.table.model, rows)
+    return pl.concat(frames, how="vertical", rechunk=False)
 
 
 def merged_reports(reports: list[StageReport]) -> StageReport:

@@ -9,10 +9,17 @@ A text is judged on what the model wrote itself: the facts the generator was han
 name, order reference, names, amounts) and quoted policy text, which stays English in every
 language, are removed first. Too little left, or a guess below `MIN_CONFIDENCE`, is "unchecked",
 never a violation: a language check must not reject what it cannot tell.
+
+Guesses are remembered by a digest of (text, facts removed), the whole input of `identify`:
+a stage's evidence check re-judges the texts its generator judged moments before in the same
+process (the in-process executor), and walking each text again through the model was half of
+the identification time of an offline batch, the largest cost of all (issue #13). A digest, not
+the text, is the key (16 bytes an entry), and the oldest guesses go first past `MEMO_ENTRIES`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Iterable
@@ -29,8 +36,13 @@ QUOTED = re.compile(r"„[^“”]*[“”]|«[^»]*»|“[^”]*”|\"[^\"]*\"|
 NUMBERS = re.compile(r"[\w.-]*\d[\w.,:/-]*")
 LETTER = re.compile(r"[^\W\d_]")
 
+# Enough for the largest stage of a 100,000-ticket batch (two texts a translation) between its
+# generation and its check; ~150 bytes an entry.
+MEMO_ENTRIES = 400_000
+
 _lock = threading.Lock()
 _identifier: Any = None
+_memo: dict[bytes, Guess] = {}
 
 
 @dataclass(frozen=True)
@@ -68,12 +80,49 @@ def strip_inserted(text: str, inserted: Iterable[str | None] = ()) -> str:
     return NUMBERS.sub(" ", text)
 
 
+def memo_key(text: str, facts: tuple[str | None, ...]) -> bytes:
+    """A digest of everything `identify` reads; each part length-prefixed, so no two inputs
+    share a key by where their parts meet. Empty and missing facts are the same (both ignored)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (text, *facts):
+        encoded = (part or "").encode("utf-8", "surrogatepass")
+        digest.update(len(encoded).to_bytes(8, "little"))
+        digest.update(encoded)
+    return digest.digest()
+
+
 def identify(text: str, inserted: Iterable[str | None] = ()) -> Guess:
-    own = strip_inserted(text, inserted)
+    facts = tuple(inserted)
+    key = memo_key(text, facts)
+    guess = _memo.get(key)
+    if guess is None:
+        guess = _identify(text, facts)
+        _remember(key, guess)
+    return guess
+
+
+def _identify(text: str, facts: tuple[str | None, ...]) -> Guess:
+    own = strip_inserted(text, facts)
     if len(LETTER.findall(own)) < MIN_LETTERS:
         return Guess(None, 0.0)
     language, confidence = identifier().classify(own)
     return Guess(str(language), float(confidence))
+
+
+def _remember(key: bytes, guess: Guess) -> None:
+    _memo[key] = guess
+    if len(_memo) > MEMO_ENTRIES:
+        with _lock:
+            while len(_memo) > MEMO_ENTRIES:
+                try:  # dicts keep insertion order: the first key is the oldest guess
+                    del _memo[next(iter(_memo))]
+                except (KeyError, RuntimeError, StopIteration):  # another thread was quicker
+                    break
+
+
+def forget_guesses() -> None:
+    """Drop every remembered guess (tests; a process that wants the memory back)."""
+    _memo.clear()
 
 
 def inserted_facts(context: dict[str, Any]) -> list[str | None]:

@@ -15,7 +15,6 @@ schema check) checks shapes only.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,8 +80,9 @@ def describe(violations: Iterable[Violation]) -> str:
 
 
 def validate_in_context(model: type[BaseModel], response: BaseModel, context: dict) -> BaseModel:
-    """`response` validated again as `model`, with the request's context (raises on violations)."""
-    return model.model_validate(json.loads(response.model_dump_json()), context=context)
+    """`response` validated again as `model`, with the request's context (raises on violations).
+    From its JSON, as a model's answer arrives, parsed by pydantic-core in one step."""
+    return model.model_validate_json(response.model_dump_json(), context=context)
 
 
 # ---- text helpers the stages' rules share

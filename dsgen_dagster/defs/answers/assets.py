@@ -1,5 +1,7 @@
 """answers: the agent's resolution of each ticket, citing the scenario's policy clauses."""
 
+from collections.abc import Iterator
+
 from dsgen_dagster.defs.answers.models import TABLE, AgentAnswer, Answer
 from dsgen_dagster.defs.answers.offline import compose
 from dsgen_dagster.lib.contexts import email_context
@@ -7,27 +9,23 @@ from dsgen_dagster.lib.stage import WORLD_INPUTS, Ask, LLMStage, StageInputs, ll
 from dsgen_dagster.quality.language import LANGUAGE_NAMES
 
 
-def requests(inputs: StageInputs) -> list[Ask]:
+def requests(inputs: StageInputs) -> Iterator[Ask]:
     world = inputs.world
-    asks = []
     for ticket_id, email in inputs.rows("emails").items():
         # The clauses in the ticket's language when the policy exists in it, else the document's.
         clauses, quote_language = world.quoted_clauses(
             ticket_id, world.topics[ticket_id]["language"]
         )
-        asks.append(
-            Ask(
-                key=ticket_id,
-                context={
-                    **world.facts(ticket_id),
-                    "email": email_context(email),
-                    "clauses": clauses,
-                    "quote_language": quote_language,
-                    "quote_language_name": LANGUAGE_NAMES.get(quote_language, quote_language),
-                },
-            )
+        yield Ask(
+            key=ticket_id,
+            context={
+                **world.facts(ticket_id),
+                "email": email_context(email),
+                "clauses": clauses,
+                "quote_language": quote_language,
+                "quote_language_name": LANGUAGE_NAMES.get(quote_language, quote_language),
+            },
         )
-    return asks
 
 
 def to_row(inputs: StageInputs, ask: Ask, answer: AgentAnswer, model: str) -> Answer:

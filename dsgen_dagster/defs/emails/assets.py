@@ -1,6 +1,8 @@
 """emails: the email each ticket's customer writes."""
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from dsgen_dagster.defs.emails.models import TABLE, Email, EmailDraft
 from dsgen_dagster.defs.emails.offline import compose
@@ -12,7 +14,7 @@ SECONDARY_ADDRESS_SHARE = 0.3
 
 
 def sender_and_time(
-    seed: int, partition_key: str, ticket_id: str, customer: dict
+    seed: int, partition_key: str, ticket_id: str, customer: Mapping[str, Any]
 ) -> tuple[str, dt.datetime]:
     """Which of the customer's addresses wrote, and when during the batch's day."""
     rng = rng_for(seed, partition_key, "email-envelope", ticket_id)
@@ -22,9 +24,9 @@ def sender_and_time(
     return address, day + dt.timedelta(seconds=rng.randrange(15 * 3600))
 
 
-def requests(inputs: StageInputs) -> list[Ask]:
+def requests(inputs: StageInputs) -> Iterator[Ask]:
     world = inputs.world
-    return [Ask(key=ticket_id, context=world.facts(ticket_id)) for ticket_id in world.topics]
+    return (Ask(key=ticket_id, context=world.facts(ticket_id)) for ticket_id in world.topics)
 
 
 def to_row(inputs: StageInputs, ask: Ask, draft: EmailDraft, model: str) -> Email:

@@ -1,5 +1,7 @@
 """tags: up to eight tags per ticket, and the type / queue / priority a classifier predicts."""
 
+from collections.abc import Iterator
+
 from dsgen_dagster.defs.tags.models import TABLE, TagRow, TicketTags
 from dsgen_dagster.defs.tags.offline import compose
 from dsgen_dagster.defs.tags.taxonomy import allowed
@@ -7,9 +9,9 @@ from dsgen_dagster.lib.contexts import answer_context, email_context
 from dsgen_dagster.lib.stage import WORLD_INPUTS, Ask, LLMStage, StageInputs, llm_stage_asset
 
 
-def requests(inputs: StageInputs) -> list[Ask]:
+def requests(inputs: StageInputs) -> Iterator[Ask]:
     world, emails = inputs.world, inputs.rows("emails")
-    return [
+    return (
         Ask(
             key=ticket_id,
             context={
@@ -20,7 +22,7 @@ def requests(inputs: StageInputs) -> list[Ask]:
             },
         )
         for ticket_id, answer in inputs.rows("answers").items()
-    ]
+    )
 
 
 def to_row(inputs: StageInputs, ask: Ask, labels: TicketTags, model: str) -> TagRow:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,7 @@ ENGLISH_FALLBACK_SHARE = 0.15
 RELATED_PRIMARY_SHARE = 0.8
 RELATION_KINDS = ("exception_of", "overrides", "requires", "modifies")
 
-Row = dict[str, Any]
+Row = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,11 @@ class ScenarioIndex:
     """The batch's clauses, orders and products, indexed once for every ticket's draw."""
 
     def __init__(
-        self, table: ScenarioTable, clauses: list[Row], orders: list[Row], products: list[Row]
+        self,
+        table: ScenarioTable,
+        clauses: Sequence[Row],
+        orders: Sequence[Row],
+        products: Sequence[Row],
     ) -> None:
         self.table = table
         self.clauses = {c["clause_id"]: c for c in clauses}
@@ -102,7 +107,7 @@ class ScenarioIndex:
         self.any_orders = [(o, list(o["product_ids"])) for o in orders]
 
     @staticmethod
-    def _neighbours(clauses: list[Row]) -> dict[str, list[tuple[str, str]]]:
+    def _neighbours(clauses: Sequence[Row]) -> dict[str, list[tuple[str, str]]]:
         """clause id -> (relation kind, other clause id), both directions, in document order."""
         ids = {c["clause_id"] for c in clauses}
         found: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -115,7 +120,7 @@ class ScenarioIndex:
         return {cid: list(dict.fromkeys(pairs)) for cid, pairs in found.items()}
 
     @staticmethod
-    def _primaries(spec: TicketTypeSpec, clauses: list[Row]) -> list[str]:
+    def _primaries(spec: TicketTypeSpec, clauses: Sequence[Row]) -> list[str]:
         rules = [c for c in clauses if c.get("kind", "clause") == "clause"] or clauses
         if spec.clauses:
             wanted = set(spec.clauses)
@@ -131,7 +136,7 @@ class ScenarioIndex:
 
     @staticmethod
     def _orders(
-        spec: TicketTypeSpec, orders: list[Row], products: dict[str, Row]
+        spec: TicketTypeSpec, orders: Sequence[Row], products: Mapping[str, Row]
     ) -> list[tuple[Row, list[str]]]:
         """Orders in a fitting status, each with its products that can have the problem."""
         fitting = []
@@ -188,8 +193,8 @@ class ScenarioIndex:
 def sample_scenario(
     rng: random.Random,
     index: ScenarioIndex,
-    customers_by_id: dict[str, Row],
-    products_by_id: dict[str, Row],
+    customers_by_id: Mapping[str, Row],
+    products_by_id: Mapping[str, Row],
 ) -> SampledScenario:
     table = index.table
     ticket_type = weighted_choice(rng, table.type_weights())
