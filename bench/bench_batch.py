@@ -112,8 +112,10 @@ def step_windows(instance, run_id: str) -> dict[str, tuple[float, float]]:
     return windows
 
 
-def run_batch(database: Path, tickets: int) -> dict[str, object]:
-    """In the child: materialise every asset and check of one partition."""
+def run_batch(database: Path, tickets: int, captured: bool = False) -> dict[str, object]:
+    """In the child: materialise every asset and check of one partition, as `dsgen batch` does
+    (no output capture, dsgen_dagster/uncaptured.py), or with `dg.materialize` (`--captured`,
+    which keeps every step's output frame until the run ends)."""
     import dagster as dg
     import duckdb
 
@@ -127,13 +129,21 @@ def run_batch(database: Path, tickets: int) -> dict[str, object]:
     instance = dg.DagsterInstance.ephemeral()
     sampler = RssSampler()
     started, cpu_started = time.perf_counter(), cpu_seconds()
-    result = dg.materialize(
-        [*all_assets(), *all_checks()],
-        resources=resources,
-        partition_key=PARTITION,
-        instance=instance,
-        raise_on_error=False,
-    )
+    if captured:
+        result = dg.materialize(
+            [*all_assets(), *all_checks()],
+            resources=resources,
+            partition_key=PARTITION,
+            instance=instance,
+            raise_on_error=False,
+        )
+    else:
+        from dsgen_dagster.uncaptured import execute_uncaptured
+
+        job = dg.Definitions(
+            assets=all_assets(), asset_checks=all_checks(), resources=resources
+        ).get_implicit_global_asset_job_def()
+        result = execute_uncaptured(job, instance=instance, partition_key=PARTITION)
     wall = time.perf_counter() - started
     cpu = cpu_seconds() - cpu_started
     sampler.stop()
@@ -174,7 +184,7 @@ def child(args: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def batch_mode(sizes: list[int]) -> None:
+def batch_mode(sizes: list[int], captured: bool = False) -> None:
     results: dict[int, dict] = {}
     print(
         f"{'tickets':>8} {'ok':>3} {'wall s':>8} {'cpu s':>8} {'ms/ticket':>10} "
@@ -183,7 +193,10 @@ def batch_mode(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as workdir:
         for size in sizes:
             database = Path(workdir) / f"batch_{size}.duckdb"
-            result = child(["--run-batch", str(size), "--db", str(database)])
+            result = child(
+                ["--run-batch", str(size), "--db", str(database)]
+                + (["--captured"] if captured else [])
+            )
             results[size] = result
             slowest = sorted(result["steps"].items(), key=lambda item: -item[1])[:SLOWEST_STEPS]
             print(
@@ -322,9 +335,12 @@ def main() -> None:
     parser.add_argument("--run-batch", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--run-history", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--captured", action="store_true", help="run through dg.materialize (output capture on)"
+    )
     args = parser.parse_args()
     if args.run_batch:
-        print(json.dumps(run_batch(args.db, args.run_batch)))
+        print(json.dumps(run_batch(args.db, args.run_batch, args.captured)))
         return
     if args.run_history:
         print(json.dumps(run_history_check(args.db, args.run_history)))
@@ -333,7 +349,7 @@ def main() -> None:
     if args.history:
         history_mode(args.history, args.per_partition)
     else:
-        batch_mode(args.sizes)
+        batch_mode(args.sizes, args.captured)
     print(f"machine speed: reference loop {reference_loop_seconds():.2f} s at the end")
 
 

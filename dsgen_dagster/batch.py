@@ -26,6 +26,7 @@ from dagster._core.utils import make_new_run_id
 
 from dsgen_dagster.instance import process_tags
 from dsgen_dagster.jobs import BATCH_JOB_NAME
+from dsgen_dagster.uncaptured import execute_uncaptured
 
 STOP_GRACE_SECONDS = 10.0
 log = logging.getLogger("dsgen")
@@ -68,7 +69,8 @@ def run_batch(partition_key: str, *, verbose: bool = False) -> BatchResult:
     def execute() -> None:
         with dg.DagsterInstance.get() as instance:
             try:
-                outcome["result"] = job.execute_in_process(
+                outcome["result"] = execute_uncaptured(
+                    job,
                     run_config=logger_config(verbose),
                     instance=instance,
                     partition_key=partition_key,

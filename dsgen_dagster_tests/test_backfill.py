@@ -33,6 +33,7 @@ ID_COLUMNS = {
     "policy_graph": "clause_id", "customers": "customer_id", "products": "product_id",
     "orders": "order_id", "topics": "ticket_id", "emails": "ticket_id", "answers": "ticket_id",
     "tags": "ticket_id", "rephrasings": "rephrasing_id", "translations": "translation_id",
+    "policy_clause_texts": "text_id",
 }  # fmt: skip
 LLM_STEPS = {"topics", "emails", "answers", "tags", "rephrasings", "translations"}
 
