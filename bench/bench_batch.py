@@ -47,6 +47,14 @@ what is left) and from 1.5 GiB: RSS grows step by step to 2.9 GB in translations
 publish transaction adds ~650 MB. Two holders this branch did not touch: `execute_in_process`
 (what `dg.materialize` and `dsgen batch` call) keeps every step's output frame for the whole run
 (output capture), and DuckDB's buffer and the one publish transaction have no memory_limit.
+
+Third pass: `dsgen batch` and this bench run without output capture (dsgen_dagster/uncaptured.py;
+`--captured` for the old dg.materialize path). Same session, reference loop 0.08-0.15 s:
+    10k captured    122.9 s wall, 123.5 s cpu /   984 MB
+    10k uncaptured  112.4 s wall, 112.7 s cpu /   911 MB
+    100k uncaptured 1,075.3 s wall, 984.1 s cpu / 2,450 MB (was 3,157 MB captured): peak in
+                    translations 2,445 MB and manifest (publish) 2,434 MB; 9.8 ms cpu/ticket.
+Still over 1.5 GiB; what holds it inside translations is not yet found.
 """
 
 from __future__ import annotations
