@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -31,8 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 import dagster as dg  # noqa: E402
 
-from dsgen_dagster.defs import all_assets  # noqa: E402
+from dsgen_dagster.defs import all_assets, all_checks  # noqa: E402
+from dsgen_dagster.llm.providers.openai.budget import SharedBudget, shared_budget  # noqa: E402
 from dsgen_dagster.resources import resources_from_env  # noqa: E402
+from dsgen_dagster.threaded import threaded_executor  # noqa: E402
+from dsgen_dagster.uncaptured import execute_uncaptured  # noqa: E402
 
 UPSTREAM = ("policy_graph", "policy_clause_texts", "customers", "products", "orders")
 LLM_STAGES = ("topics", "emails", "answers", "tags", "rephrasings", "translations")
@@ -41,9 +45,12 @@ HANDLER = "dsgen_dagster_tests.fake_model:answer_like_a_model"
 BENCH_KEY = "sk-bench-not-a-real-key"
 
 
-def start_server(latency: float, rpm: int) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    latency: float, rpm: int, jitter: float = 0.0
+) -> tuple[subprocess.Popen[str], str]:
     command = [sys.executable, "-m", "dsgen_dagster_tests.fake_openai_server"]
     command += ["--latency", str(latency), "--rpm", str(rpm), "--handler", HANDLER]
+    command += ["--jitter", str(jitter)]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert server.stdout is not None
     return server, server.stdout.readline().strip()
@@ -52,6 +59,51 @@ def start_server(latency: float, rpm: int) -> tuple[subprocess.Popen[str], str]:
 def server_stats(url: str) -> dict:
     with urllib.request.urlopen(url.removesuffix("/v1") + "/stats") as response:
         return json.load(response)
+
+
+def reset_server(url: str) -> None:
+    """Forget the untimed part's requests (the policy's clause translations)."""
+    request = urllib.request.Request(url.removesuffix("/v1") + "/reset", data=b"", method="POST")
+    with urllib.request.urlopen(request) as response:
+        response.read()
+
+
+def step_spans(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
+    """Each step's (start, end) in seconds from the run's first step start, from the event log."""
+    spans: dict[str, list[float]] = {}
+    for record in instance.all_logs(run_id):
+        event, step = record.dagster_event, record.step_key
+        if event is None or step is None:
+            continue
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            spans[step] = [record.timestamp, record.timestamp]
+        elif event.event_type == dg.DagsterEventType.STEP_SUCCESS and step in spans:
+            spans[step][1] = record.timestamp
+    first = min((start for start, _ in spans.values()), default=0.0)
+    return {step: (start - first, end - first) for step, (start, end) in spans.items()}
+
+
+class InFlightSampler(threading.Thread):
+    """Requests in flight (the shared budget's count), sampled every 0.1 s during the run."""
+
+    def __init__(self, budget: SharedBudget) -> None:
+        super().__init__(daemon=True)
+        self.budget = budget
+        self.samples: list[tuple[float, int]] = []
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        while not self._stop_event.wait(0.1):
+            self.samples.append((time.perf_counter() - started, self.budget.in_flight))
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+    def mean(self, start: float = 0.0, end: float = float("inf")) -> float:
+        inside = [count for at, count in self.samples if start <= at < end]
+        return sum(inside) / len(inside) if inside else float("nan")
 
 
 def reference_loop_seconds() -> float:
@@ -84,13 +136,34 @@ def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
     return seconds
 
 
-def bound_seconds(calls: int, latency: float, concurrency: int, rpm: int) -> float:
-    bound = max(CHAIN_CALLS * latency, calls * latency / concurrency)
+def bound_seconds(
+    calls: int, latency: float, concurrency: int, rpm: int, served: float | None = None
+) -> float:
+    """`served`: the seconds the answered requests waited in all (with a jittered latency, the
+    bound is their sum over the concurrency); else calls x latency."""
+    served = calls * latency if served is None else served
+    mean = served / calls if calls else latency
+    bound = max(CHAIN_CALLS * latency, served / concurrency)
     if rpm and calls > rpm:
         full_minutes = (calls - 1) // rpm
         last_minute_calls = calls - full_minutes * rpm
-        bound = max(bound, full_minutes * 60 + last_minute_calls * latency / concurrency)
+        bound = max(bound, full_minutes * 60 + last_minute_calls * mean / concurrency)
     return bound
+
+
+def timed_job(assets: list, checks: list, resources: dict) -> dg.JobDefinition:
+    """The LLM stages, the manifest that publishes them and every check of theirs, as one job
+    with the code location's executor (the rest of the batch is materialised before, untimed)."""
+    selection = dg.AssetSelection.assets(*LLM_STAGES, "manifest")
+    job = dg.define_asset_job("bench_llm_stages", selection=selection)
+    defs = dg.Definitions(
+        assets=assets,
+        asset_checks=checks,
+        jobs=[job],
+        resources=resources,
+        executor=threaded_executor,
+    )
+    return defs.resolve_job_def("bench_llm_stages")
 
 
 def main() -> None:
@@ -98,6 +171,12 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.5, help="server seconds per request")
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument(
+        "--jitter", type=float, default=0.0, help="lognormal latency spread (0.3 = +-30%%)"
+    )
+    parser.add_argument(
+        "--step-threads", type=int, default=0, help="DSGEN_STEP_THREADS; 1 = one step at a time"
+    )
     parser.add_argument("--server-rpm", type=int, default=0, help="server-side limit; 0 = none")
     parser.add_argument(
         "--client-rpm", type=int, default=None, help="DSGEN_LLM_RPM; default: the server's limit"
@@ -108,7 +187,7 @@ def main() -> None:
     client_rpm = args.server_rpm if args.client_rpm is None else args.client_rpm
 
     probe_before = reference_loop_seconds()
-    server, url = start_server(args.latency, args.server_rpm)
+    server, url = start_server(args.latency, args.server_rpm, args.jitter)
     workdir = Path(tempfile.mkdtemp(prefix="dsgen-bench-"))
     os.environ["OPENAI_API_KEY"] = BENCH_KEY  # resolved by the resource's dg.EnvVar
     env = {
@@ -120,6 +199,9 @@ def main() -> None:
         "DSGEN_LLM_CONCURRENCY": str(args.concurrency),
         "DSGEN_LLM_RPM": str(client_rpm),
     }
+    if args.step_threads:
+        env["DSGEN_STEP_THREADS"] = str(args.step_threads)
+    os.environ.update(env)  # the executor reads the provider (and DSGEN_STEP_THREADS) from it
     try:
         resources = resources_from_env(env)
         assets = all_assets()
@@ -127,17 +209,16 @@ def main() -> None:
         dg.materialize(
             assets, selection=upstream, resources=resources, partition_key=args.partition
         )
+        reset_server(url)
+        sampler = InFlightSampler(shared_budget(url.rstrip("/"), args.concurrency))
+        sampler.start()
         started, client_cpu = time.perf_counter(), time.process_time()
         server_cpu = process_cpu_seconds(server.pid)
         instance = dg.DagsterInstance.ephemeral()
-        result = dg.materialize(
-            assets,
-            selection=[dg.AssetKey(stage) for stage in LLM_STAGES],
-            resources=resources,
-            partition_key=args.partition,
-            instance=instance,
-        )
+        job = timed_job(assets, all_checks(), resources)
+        result = execute_uncaptured(job, instance=instance, partition_key=args.partition)
         wall = time.perf_counter() - started
+        sampler.stop()
         client_cpu = time.process_time() - client_cpu
         server_cpu = process_cpu_seconds(server.pid) - server_cpu
         stats = server_stats(url)
@@ -152,13 +233,18 @@ def main() -> None:
         for event in result.get_asset_materialization_events()
     ]
     stage_seconds = {
-        m.asset_key.path[-1]: m.metadata["wall_seconds"].value for m in materializations
+        m.asset_key.path[-1]: m.metadata["wall_seconds"].value
+        for m in materializations
+        if "wall_seconds" in m.metadata
     }
     answered = stats["by_status"].get("200", 0)
     rate_limited = stats["by_status"].get("429", 0)
-    bound = bound_seconds(answered, args.latency, args.concurrency, args.server_rpm)
+    bound = bound_seconds(
+        answered, args.latency, args.concurrency, args.server_rpm, stats["served_seconds"]
+    )
     print(
-        f"tickets={args.tickets} latency={args.latency}s concurrency={args.concurrency} "
+        f"tickets={args.tickets} latency={args.latency}s jitter={args.jitter} "
+        f"concurrency={args.concurrency} step_threads={args.step_threads or 'default'} "
         f"server_rpm={args.server_rpm or 'none'} client_rpm={client_rpm or 'none'}"
     )
     print(f"run succeeded:  {result.success}")
@@ -177,12 +263,19 @@ def main() -> None:
         f"CPU ms/request: client {client_cpu / requests * 1000:.2f} (whole run), "
         f"server {server_cpu / requests * 1000:.2f}"
     )
-    steps = step_seconds(instance, result.run_id)
-    print(f"steps:          {sum(steps.values()):.1f} s in all; the rest is run start and end")
-    print("stage seconds:  step (start to success), LLM calls inside it")
-    for stage in LLM_STAGES:
-        step, calls = steps.get(stage, float("nan")), stage_seconds.get(stage, float("nan"))
-        print(f"  {stage:<13} {step:5.1f} {calls:5.1f}")
+    print(
+        f"in flight:      {sampler.mean():.1f} on average of {args.concurrency} "
+        "(sampled every 0.1 s)"
+    )
+    spans = step_spans(instance, result.run_id)
+    print(f"steps:          {len(spans)}; each from its start to its success, in run seconds")
+    print("  step                                   start    end  (LLM calls inside, s)")
+    for step, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
+        calls = stage_seconds.get(step)
+        inside = f"  ({calls:.1f})" if calls is not None else ""
+        if calls is not None:
+            inside += f", {sampler.mean(start, end):.0f} in flight"
+        print(f"  {step:<38} {start:6.1f} {end:6.1f}{inside}")
 
 
 if __name__ == "__main__":

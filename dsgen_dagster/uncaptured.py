@@ -20,6 +20,8 @@ import dagster as dg
 from dagster._core.definitions.job_base import InMemoryJob
 from dagster._core.execution.execute_in_process import core_execute_in_process, merge_run_tags
 
+from dsgen_dagster.threaded import threaded_executor
+
 
 def execute_uncaptured(
     job: dg.JobDefinition,
@@ -33,7 +35,10 @@ def execute_uncaptured(
 ) -> dg.ExecuteInProcessResult:
     """Run `job` for one partition in this process, as `execute_in_process` does, keeping no
     step output in memory after its IO manager has stored it."""
-    ephemeral = job.as_ephemeral_job(resource_defs={}, input_values={})
+    # The job's own executor, not the serial one execute_in_process imposes.
+    ephemeral = job.as_ephemeral_job(resource_defs={}, input_values={}).with_executor_def(
+        threaded_executor
+    )
     config = dict(run_config or {})
     if not config and ephemeral.partitioned_config:
         config = dict(ephemeral.partitioned_config.get_run_config_for_partition_key(partition_key))

@@ -17,6 +17,8 @@ import collections
 import hashlib
 import importlib
 import json
+import math
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -60,6 +62,10 @@ class Received:
 @dataclass
 class FakeOpenAIServer:
     latency: float = 0.0
+    # Spread of the latency as a coefficient of variation: 0.3 = "500 ms +- 30%", drawn from a
+    # lognormal of mean `latency` (a few slow answers, like a real endpoint), seeded per request
+    # identity and attempt so a run is repeatable.
+    jitter: float = 0.0
     rpm: int = 0
     window_seconds: float = 60.0
     faults: Iterable[Fault] = ()
@@ -80,6 +86,9 @@ class FakeOpenAIServer:
         self._attempts: collections.Counter[str] = collections.Counter()
         self._accepted_window: collections.deque[float] = collections.deque()
         self._started = time.monotonic()
+        self.served_seconds = 0.0  # latency the answered requests waited, for a bench's bound
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most chat requests this server held at once
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
 
@@ -103,6 +112,8 @@ class FakeOpenAIServer:
         self.reasks.clear()
         self._attempts.clear()
         self._accepted_window.clear()
+        self.served_seconds = 0.0
+        self.max_in_flight = self.in_flight
 
     # ---- lifecycle: a background thread with its own loop, on a free port
     def start(self, port: int = 0) -> FakeOpenAIServer:
@@ -150,6 +161,8 @@ class FakeOpenAIServer:
                 "requests": len(self.received),
                 "by_status": {str(k): v for k, v in statuses.items()},
                 "accepted_times": self.accepted_times(),
+                "served_seconds": self.served_seconds,
+                "max_in_flight": self.max_in_flight,
             }
         )
 
@@ -158,6 +171,14 @@ class FakeOpenAIServer:
         return web.json_response({"ok": True})
 
     async def _chat(self, request: web.Request) -> web.Response:
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: web.Request) -> web.Response:
         arrived = time.monotonic()
         now = arrived - self._started
         body = await request.json()
@@ -191,9 +212,18 @@ class FakeOpenAIServer:
         # The answer is made first and the wait is what is left of the latency, so a burst of
         # requests is not also served one after another by this process's own CPU.
         text = json.dumps(self._completion(body, fault))
-        wait = self.hang_seconds if fault == "hang" else self.latency
+        wait = self.hang_seconds if fault == "hang" else self.latency_for(identity, attempt)
+        self.served_seconds += wait
         await asyncio.sleep(max(wait - (time.monotonic() - arrived), 0.0))
         return web.Response(text=text, content_type="application/json")
+
+    def latency_for(self, identity: str, attempt: int) -> float:
+        if not self.jitter or not self.latency:
+            return self.latency
+        sigma = math.sqrt(math.log(1 + self.jitter**2))
+        digest = hashlib.sha256(f"latency|{identity}|{attempt}".encode()).digest()
+        normal = random.Random(digest).gauss(0.0, 1.0)
+        return self.latency * math.exp(sigma * normal - sigma**2 / 2)
 
     def _admit(self, now: float) -> bool:
         window = self._accepted_window
@@ -323,6 +353,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.5)
+    parser.add_argument("--jitter", type=float, default=0.0, help="lognormal spread, e.g. 0.3")
     parser.add_argument("--rpm", type=int, default=0)
     parser.add_argument("--window-seconds", type=float, default=60.0)
     parser.add_argument("--handler", default="", help="module:function answering each request")
@@ -332,7 +363,11 @@ def main() -> None:
         module, function = args.handler.split(":")
         handler = getattr(importlib.import_module(module), function)
     server = FakeOpenAIServer(
-        latency=args.latency, rpm=args.rpm, window_seconds=args.window_seconds, handler=handler
+        latency=args.latency,
+        jitter=args.jitter,
+        rpm=args.rpm,
+        window_seconds=args.window_seconds,
+        handler=handler,
     )
 
     async def serve() -> None:

@@ -321,16 +321,6 @@ def test_a_429_pauses_then_paces_at_half_the_rate_then_recovers():
     assert limiter.reserve(now=20.0) == 0.0  # recovered: unpaced once back at the old rate
 
 
-def test_concurrency_halves_once_per_burst_of_429s_then_recovers():
-    gate = ratelimit.AdaptiveConcurrency(64, cooldown_seconds=60)
-    for _ in range(10):
-        gate.on_rate_limited()
-    assert int(gate.cap) == 32
-    for _ in range(2000):
-        gate.on_success()
-    assert int(gate.cap) == 64
-
-
 def test_retry_after_headers_are_honoured():
     import httpx2
     import openai

@@ -9,6 +9,7 @@ lengths and language codes. Great Expectations is imported on first use: it take
 from __future__ import annotations
 
 import logging
+import threading
 from functools import cache
 from typing import Any
 
@@ -172,6 +173,13 @@ def _shown(value: Any) -> str:
     except TypeError:  # pandas.NA refuses to be a bool
         missing = True
     return "null" if missing else repr(value)
+
+
+def warm_up_in_background() -> None:
+    """Import Great Expectations in a daemon thread. The first schema check of a process pays
+    ~3.5 s for the import, and the next stage waits for that check: a run whose first stage
+    waits on a model imports it meanwhile (dsgen_dagster/threaded.py)."""
+    threading.Thread(target=_great_expectations, name="dsgen-import-gx", daemon=True).start()
 
 
 @cache

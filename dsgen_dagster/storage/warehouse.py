@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +21,13 @@ from dsgen_dagster.errors import StorageError
 from dsgen_dagster.settings import DEFAULT_DB_PATH, EnvSetting, NamesItsVariables, text
 
 logger = logging.getLogger(__name__)
+# One unit of work (connection) at a time in this process. Steps running side by side in threads
+# (dsgen_dagster/threaded.py) otherwise meet DuckDB's in-process conflicts: a connect racing the
+# close of the file's last connection ("Unique file handle conflict ... already attached"), two
+# `CREATE TABLE IF NOT EXISTS` of one table ("Catalog write-write conflict"). Units of work are
+# short (a read, a write, a flush) and no LLM call happens inside one, so the stages waiting on
+# a model still overlap. Re-entrant: a unit of work may open another on the same thread.
+_UNIT_OF_WORK = threading.RLock()
 
 
 def check_database_path(database: str) -> None:
@@ -80,11 +88,12 @@ class Warehouse(NamesItsVariables, DuckDBResource):
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        connection = self._open_waiting_for_lock()
-        try:
-            yield connection
-        finally:
-            connection.close()
+        with _UNIT_OF_WORK:
+            connection = self._open_waiting_for_lock()
+            try:
+                yield connection
+            finally:
+                connection.close()
 
     def query(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
         with self.connect() as connection:

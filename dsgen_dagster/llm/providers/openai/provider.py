@@ -1,15 +1,17 @@
 """The `openai` provider: any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, ...).
 
 One stage run = one chat endpoint (an AsyncOpenAI client's URL, auth and headers, see
-transport.ChatEndpoint) and `concurrency` worker coroutines pulling requests off a shared iterator
-(cheaper than a task per request when a stage has thousands). Each request is
+transport.ChatEndpoint) and 2 x `concurrency` worker coroutines pulling requests off a shared
+iterator (cheaper than a task per request when a stage has thousands). Each request is
   cache lookup (re-validated against the request's context) -> instructor (TOOLS mode; the
   response model checks shape and content rules against the request's context; a violation is
   re-asked with its message, up to max_reasks; re-asks are counted per rule)
-  -> our send function: limiter slot, one HTTP attempt, tenacity retries of transport errors.
+  -> our send function: a slot of the process's concurrency budget (budget.py, shared with the
+  stages running beside this one) held for one HTTP attempt, the limiter's send time, tenacity
+  retries of transport errors.
 The client's own retries are off, so every HTTP attempt passes the limiter and is counted
 exactly once. A 429 pauses the limiter for its retry-after and halves the send rate and the
-concurrency, which then grow back. A request that still fails becomes an LLMResult with an
+concurrency budget, which then grow back. A request that still fails becomes an LLMResult with an
 error; one still breaking a rule after its re-asks is *rejected* (its rules, message and last raw
 answer go with the result, for the stage's rejects table). The resource decides whether the stage
 fails.
@@ -26,12 +28,15 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
+from dagster._core.errors import DagsterExecutionInterruptedError
+
 from dsgen_dagster.errors import ConfigError
 from dsgen_dagster.llm.cache import ResponseCache, cache_key, now_utc, response_schema_json
 from dsgen_dagster.llm.pricing import price_table
 from dsgen_dagster.llm.progress import Progress
 from dsgen_dagster.llm.providers.openai import transport
-from dsgen_dagster.llm.providers.openai.ratelimit import AdaptiveConcurrency, shared_limiter
+from dsgen_dagster.llm.providers.openai.budget import shared_budget
+from dsgen_dagster.llm.providers.openai.ratelimit import shared_limiter
 from dsgen_dagster.llm.providers.openai.structured import (
     PARSE_ERRORS,
     ReasksExhausted,
@@ -40,10 +45,12 @@ from dsgen_dagster.llm.providers.openai.structured import (
 )
 from dsgen_dagster.llm.types import LLMResult, PreparedRequest, Tier, Usage
 from dsgen_dagster.quality.rules import describe, violations_of
+from dsgen_dagster.threaded import STOP
 
 DEFAULT_MODELS: dict[Tier, str] = {"strong": "gpt-4o", "cheap": "gpt-4o-mini"}
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 EXPECTED_COMPLETION_TOKENS = 256  # TPM estimate before the first response says otherwise
+WORKERS_PER_SLOT = 2
 
 T = TypeVar("T")
 
@@ -138,7 +145,8 @@ class _StageRun:
         ]
         hits = self.cache.lookup(self.keys)
         self.structured = Structured()
-        self.gate = AdaptiveConcurrency(self.resource.concurrency)
+        # Shared with the stages running beside this one (dsgen_dagster/threaded.py).
+        self.budget = shared_budget(self.base_url, self.resource.concurrency)
         self.cache.start()
         try:
             misses = [i for i in range(len(self.prepared)) if not self._answer_from_cache(i, hits)]
@@ -169,22 +177,26 @@ class _StageRun:
 
     async def _request_all(self, indexes: list[int]) -> None:
         self.endpoint = transport.make_endpoint(
-            self.base_url, self._api_key, self.resource.request_timeout_seconds, self.gate.limit
+            self.base_url, self._api_key, self.resource.request_timeout_seconds, self.budget.limit
         )
         self.progress.restart_clock()
         todo = iter(indexes)
-        workers = min(self.gate.limit, len(indexes))
+        # More workers than slots: a slot is held only while a request is at the endpoint, so
+        # some workers can read their answers while others keep every slot busy.
+        workers = min(WORKERS_PER_SLOT * self.budget.limit, len(indexes))
         try:
-            await asyncio.gather(*(self._worker(n, todo) for n in range(workers)))
+            await asyncio.gather(*(self._worker(todo) for _ in range(workers)))
         finally:
             await self.endpoint.close()
 
-    async def _worker(self, number: int, todo: Iterator[int]) -> None:
+    async def _worker(self, todo: Iterator[int]) -> None:
         while True:
-            await self.gate.wait_for_room(number)
+            if STOP.is_set():
+                raise DagsterExecutionInterruptedError(
+                    f"{self.stage}: the run was stopped; answers received so far are cached"
+                )
             index = next(todo, None)
             if index is None:
-                self.gate.close()  # wakes the workers parked above the cap, so they end too
                 return
             await self._one(index)
 
@@ -249,19 +261,24 @@ class _StageRun:
         body = transport.body_bytes(kwargs)
         async for attempt in transport.retrying():
             with attempt:
-                await self.limiter.wait(calls.tokens)
-                calls.attempts += 1
+                # The slot first, then the limiter's send time: a request sends at the moment
+                # the limiter booked for it, which is what keeps every window within the RPM.
+                await self.budget.acquire()
                 try:
+                    await self.limiter.wait(calls.tokens)
+                    calls.attempts += 1
                     content = await self.endpoint.post(body)
                 except Exception as exc:
                     if transport.is_rate_limited(exc):
                         calls.rate_limited += 1
                         self.progress.rate_limited += 1
                         self.limiter.slow_down(transport.retry_after_seconds(exc))
-                        self.gate.on_rate_limited()
+                        self.budget.on_rate_limited()
                     elif transport.is_transient(exc):
                         self.progress.transient_errors += 1
                     raise
+                finally:
+                    self.budget.release()
         calls.body = content.decode()
         completion = completion_from(content)
         if completion.usage is not None:
@@ -272,7 +289,7 @@ class _StageRun:
                 self.expected_completion * 15 + completion.usage.completion_tokens
             ) // 16
         self.limiter.on_success()
-        self.gate.on_success()
+        self.budget.on_success()
         return completion
 
     def _finish(

@@ -1,5 +1,5 @@
-"""Pacing for an LLM endpoint: requests- and tokens-per-minute limits, a send rate learned from
-429s, and adaptive concurrency.
+"""Pacing for an LLM endpoint: requests- and tokens-per-minute limits and a send rate learned from
+429s (how many requests are in flight at once is budget.py's).
 
 The limiter hands out send times instead of making callers poll: each request reserves the earliest
 moment at which sending it keeps every window within the limits, then sleeps until then. Requests
@@ -150,44 +150,3 @@ def shared_limiter(endpoint: str, rpm: int, tpm: int) -> RateLimiter:
         if limiter is None or limiter.window != effective_window(RATE_WINDOW_SECONDS):
             limiter = _SHARED[key] = RateLimiter(rpm, tpm)
         return limiter
-
-
-class AdaptiveConcurrency:
-    """How many requests may be in flight: halves on a 429, then grows back by one per `cap`
-    successes (additive increase, multiplicative decrease), up to the configured concurrency."""
-
-    def __init__(self, limit: int, cooldown_seconds: float = 1.0) -> None:
-        self.limit = max(limit, 1)
-        self.cap = float(self.limit)
-        self.cooldown = cooldown_seconds
-        self._last_decrease = -1e9
-        self._raised = asyncio.Event()
-        self._raised.set()
-        self.decreases = 0
-        self._closed = False
-
-    async def wait_for_room(self, worker: int) -> None:
-        while worker >= int(self.cap) and not self._closed:
-            self._raised.clear()
-            await self._raised.wait()
-
-    def close(self) -> None:
-        """Nothing left to take: let parked workers go (and find the queue empty)."""
-        self._closed = True
-        self._raised.set()
-
-    def on_rate_limited(self) -> None:
-        now = time.monotonic()
-        # A burst of 429s from one overload is one signal, not one per request in flight.
-        if now - self._last_decrease < self.cooldown:
-            return
-        self._last_decrease = now
-        self.cap = max(1.0, self.cap / 2)
-        self.decreases += 1
-
-    def on_success(self) -> None:
-        if self.cap < self.limit:
-            before = int(self.cap)
-            self.cap = min(float(self.limit), self.cap + 1 / self.cap)
-            if int(self.cap) > before:
-                self._raised.set()

@@ -1,0 +1,247 @@
+"""An in-process executor that runs independent steps side by side, in threads.
+
+With an LLM endpoint, a step spends its time waiting for answers. Dagster's in-process executor
+runs one step after another, so every stage ends with its last requests trickling in (the slow
+tail of the latency), then a check re-reads the rows while nothing is in flight, then the next
+stage loads its inputs: at 2,000 tickets that left the run at ~0.90 of the bound an endpoint
+allows (bench/bench_llm.py). Here the steps whose inputs are ready run at once, up to
+`max_concurrent`: answers beside rephrasings, tags beside translations, each check beside the
+next stage. The LLM stages of one process draw on one concurrency budget
+(`llm/providers/openai/budget.py`), so running three of them does not put three times
+DSGEN_LLM_CONCURRENCY in flight.
+
+Threads, not processes: steps keep sharing the process's resources, its DuckDB instance (one
+writer per run) and its request limiter, and no step pays a process start. The offline provider
+is CPU-bound, so there one step at a time (`max_concurrent` 1) is the in-process executor itself.
+
+A stop (SIGTERM through `dsgen batch`, or a run terminated in the UI) lands in the thread that
+runs the plan: it sets `STOP`, which LLM stages check before each request, waits for the running
+steps to end, and then lets the interruption go on as Dagster's own executor would.
+
+Built on Dagster internals (`ActiveExecution`, `dagster_event_sequence_for_step`), like
+uncaptured.py: dagster is pinned exactly, and test_threaded.py fails loudly if an upgrade moves
+them.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import dagster as dg
+from dagster._core.events import DagsterEvent, EngineEventData
+from dagster._core.execution.api import ExecuteRunWithPlanIterable
+from dagster._core.execution.compute_logs import create_compute_log_file_key
+from dagster._core.execution.context.system import PlanExecutionContext, PlanOrchestrationContext
+from dagster._core.execution.context_creation_job import PlanExecutionContextManager
+from dagster._core.execution.plan.execute_plan import (
+    _trigger_hook,
+    dagster_event_sequence_for_step,
+    inner_plan_execution_iterator,
+)
+from dagster._core.execution.plan.instance_concurrency_context import InstanceConcurrencyContext
+from dagster._core.execution.plan.plan import ExecutionPlan
+from dagster._core.execution.retries import RetryMode, get_retries_config
+from dagster._core.executor.base import Executor
+from dagster._core.executor.init import InitExecutorContext
+
+from dsgen_dagster.quality.schema import warm_up_in_background
+
+# Steps at once when neither the run config nor DSGEN_STEP_THREADS says: with a model behind
+# them the LLM stages wait, they do not compute.
+LLM_STEP_THREADS = 4
+POLL_SECONDS = 0.05
+# Set when the run is stopped: LLM stages send no further request and end interrupted.
+STOP = threading.Event()
+_DONE = object()
+
+
+def default_max_concurrent(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
+    """DSGEN_STEP_THREADS, else 1 for the offline provider (CPU-bound: threads only share one
+    core's worth of Python) and LLM_STEP_THREADS for a model endpoint."""
+    configured = environ.get("DSGEN_STEP_THREADS", "").strip()
+    if configured:
+        if not configured.isdigit() or not 1 <= int(configured) <= 64:
+            raise dg.DagsterInvalidConfigError(
+                f"DSGEN_STEP_THREADS={configured!r} is not a whole number from 1 to 64; "
+                "set it to the number of steps a run may execute at once (1: one after another)",
+                [],
+                configured,
+            )
+        return int(configured)
+    provider = environ.get("DSGEN_LLM_PROVIDER", "").strip() or "offline"
+    return 1 if provider == "offline" else LLM_STEP_THREADS
+
+
+class ThreadedExecutor(Executor):
+    def __init__(self, retries: RetryMode, max_concurrent: int) -> None:
+        self._retries = retries
+        self.max_concurrent = max_concurrent
+
+    @property
+    def retries(self) -> RetryMode:
+        return self._retries
+
+    def execute(
+        self, plan_context: PlanOrchestrationContext, execution_plan: ExecutionPlan
+    ) -> Iterator[DagsterEvent]:
+        yield DagsterEvent.engine_event(
+            plan_context,
+            f"Executing steps in process (pid: {os.getpid()}), up to {self.max_concurrent} "
+            "at once in threads",
+            event_specific_data=EngineEventData.in_process(
+                os.getpid(), execution_plan.step_keys_to_execute
+            ),
+        )
+        max_concurrent = self.max_concurrent
+
+        def iterator(
+            job_context: PlanExecutionContext, execution_plan: ExecutionPlan
+        ) -> Iterator[DagsterEvent]:
+            with InstanceConcurrencyContext(
+                job_context.instance, job_context.dagster_run
+            ) as concurrency:
+                if max_concurrent <= 1:
+                    yield from inner_plan_execution_iterator(
+                        job_context, execution_plan, concurrency
+                    )
+                else:
+                    yield from threaded_plan_iterator(
+                        job_context, execution_plan, concurrency, max_concurrent
+                    )
+
+        yield from iter(
+            ExecuteRunWithPlanIterable(
+                execution_plan=plan_context.execution_plan,
+                iterator=iterator,
+                execution_context_manager=PlanExecutionContextManager(
+                    job=plan_context.job,
+                    retry_mode=plan_context.retry_mode,
+                    execution_plan=plan_context.execution_plan,
+                    run_config=plan_context.run_config,
+                    dagster_run=plan_context.dagster_run,
+                    instance=plan_context.instance,
+                    raise_on_error=plan_context.raise_on_error,
+                    output_capture=plan_context.output_capture,
+                ),
+            )
+        )
+
+
+@dg.executor(
+    name="dsgen_threads",
+    config_schema={
+        "retries": get_retries_config(),
+        "max_concurrent": dg.Field(
+            int,
+            is_required=False,
+            description="Steps run at once, in threads of the run's process. Default: "
+            "DSGEN_STEP_THREADS, else 1 with the offline provider and 4 with a model endpoint.",
+        ),
+    },
+)
+def threaded_executor(init_context: InitExecutorContext) -> ThreadedExecutor:
+    config: dict[str, Any] = dict(init_context.executor_config)
+    retries = RetryMode.from_config(config["retries"])
+    assert retries is not None
+    return ThreadedExecutor(retries, config.get("max_concurrent") or default_max_concurrent())
+
+
+def threaded_plan_iterator(
+    job_context: PlanExecutionContext,
+    execution_plan: ExecutionPlan,
+    concurrency: InstanceConcurrencyContext,
+    max_concurrent: int,
+) -> Iterator[DagsterEvent]:
+    """`inner_plan_execution_iterator` with each ready step in a thread of its own: this thread
+    hands out the steps, records their events in the plan's state and yields them in the order
+    they happen."""
+    compute_log_manager = job_context.instance.compute_log_manager
+    step_keys = [step.key for step in execution_plan.get_steps_to_execute_in_topo_order()]
+    STOP.clear()
+    warm_up_in_background()
+    with (
+        execution_plan.start(
+            retry_mode=job_context.retry_mode,
+            instance_concurrency_context=concurrency,
+            step_dependency_config=job_context.step_dependency_config,
+        ) as active,
+        ExitStack() as capture_stack,
+    ):
+        log_key = compute_log_manager.build_log_key_for_run(
+            job_context.run_id, create_compute_log_file_key()
+        )
+        log_context = capture_stack.enter_context(compute_log_manager.capture_logs(log_key))
+        yield DagsterEvent.capture_logs(job_context, step_keys, log_key, log_context)
+        events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        running: dict[str, tuple[threading.Thread, Any, list[DagsterEvent]]] = {}
+        try:
+            while not active.is_complete or running:
+                if not active.is_complete and len(running) < max_concurrent:
+                    for step in active.get_steps_to_execute(limit=max_concurrent - len(running)):
+                        step_context = job_context.for_step(step, active.get_known_state())
+                        thread = threading.Thread(
+                            target=_run_step,
+                            args=(step.key, step_context, events),
+                            name=f"dsgen-step-{step.key}",
+                            daemon=True,
+                        )
+                        running[step.key] = (thread, step_context, [])
+                        thread.start()
+                    yield from active.concurrency_event_iterator(job_context)
+                if not running:
+                    active.sleep_til_ready()
+                    continue
+                yield from _next_events(job_context, active, events, running)
+        except BaseException:
+            # Stopped (or our own bookkeeping failed): no new request goes out; the steps
+            # still running end, their events are recorded, and the interruption goes on.
+            STOP.set()
+            while running:
+                yield from _next_events(job_context, active, events, running)
+            raise
+        finally:
+            STOP.clear()  # the process may run another job (tests, a long-lived worker)
+
+
+def _next_events(
+    job_context: PlanExecutionContext,
+    active: Any,
+    events: queue.Queue[tuple[str, Any]],
+    running: dict[str, tuple[threading.Thread, Any, list[DagsterEvent]]],
+) -> Iterator[DagsterEvent]:
+    """What the running steps did next, waiting up to POLL_SECONDS (a step up for retry or a
+    pool slot may become ready meanwhile)."""
+    try:
+        key, event = events.get(timeout=POLL_SECONDS)
+    except queue.Empty:
+        return
+    thread, step_context, step_events = running[key]
+    if event is _DONE:
+        thread.join()
+        del running[key]
+        active.verify_complete(job_context, key)
+        for plan_event in active.plan_events_iterator(job_context):
+            step_events.append(plan_event)
+            yield plan_event
+        yield from _trigger_hook(step_context, step_events)
+    elif isinstance(event, BaseException):
+        raise event
+    else:
+        step_events.append(event)
+        yield event
+        active.handle_event(event)
+
+
+def _run_step(key: str, step_context: Any, events: queue.Queue[tuple[str, Any]]) -> None:
+    try:
+        for event in dagster_event_sequence_for_step(step_context):
+            events.put((key, event))
+    except BaseException as exc:  # Dagster's own failure: the plan's thread raises it
+        events.put((key, exc))
+    finally:
+        events.put((key, _DONE))

@@ -1,0 +1,208 @@
+"""Steps side by side (dsgen_dagster/threaded.py) and one concurrency budget for the stages
+running together (llm/providers/openai/budget.py): the same rows as one step at a time, never
+more requests at the endpoint than DSGEN_LLM_CONCURRENCY, and a failing stage that fails only
+itself and what builds on it."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dsgen_dagster.defs import all_assets, all_checks
+from dsgen_dagster.jobs import BATCH_JOB_NAME, batch_job
+from dsgen_dagster.llm.providers.openai.budget import SharedBudget
+from dsgen_dagster.resources import resources_from_env
+from dsgen_dagster.threaded import STOP, default_max_concurrent, threaded_executor
+from dsgen_dagster.uncaptured import execute_uncaptured
+from dsgen_dagster_tests.fake_model import answer_like_a_model
+from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, Fault
+
+KEY = "2026-09-01"
+CONCURRENCY = 4
+# Every table a batch publishes from a model's answers, with the columns a run does not decide
+# (when it happened) left out.
+COMPARED = ("topics", "emails", "answers", "tags", "rephrasings", "translations")
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAIServer]:
+    fake = FakeOpenAIServer(latency=0.05, handler=answer_like_a_model).start()
+    yield fake
+    fake.stop()
+
+
+def run_batch(
+    server: FakeOpenAIServer, database: Path, threads: int, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dg.ExecuteInProcessResult, dict[str, tuple[float, float]]]:
+    """One batch through the code location's executor; its result and each step's span."""
+    env = {
+        "DSGEN_DB": str(database),
+        "DSGEN_TICKETS_PER_BATCH": "12",
+        "DSGEN_LLM_PROVIDER": "openai",
+        "OPENAI_BASE_URL": server.url,
+        "OPENAI_API_KEY": "sk-test-threads",
+        "DSGEN_LLM_CONCURRENCY": str(CONCURRENCY),
+    }
+    for name, value in {**env, "DSGEN_STEP_THREADS": str(threads)}.items():
+        monkeypatch.setenv(name, value)
+    defs = dg.Definitions(
+        assets=all_assets(),
+        asset_checks=all_checks(),
+        jobs=[batch_job],
+        resources=resources_from_env(env),
+        executor=threaded_executor,
+    )
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = execute_uncaptured(
+            defs.resolve_job_def(BATCH_JOB_NAME), instance=instance, partition_key=KEY
+        )
+        return result, step_spans(instance, result.run_id)
+
+
+def step_spans(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
+    spans: dict[str, list[float]] = {}
+    for record in instance.all_logs(run_id):
+        event = record.dagster_event
+        if event is None or record.step_key is None:
+            continue
+        if event.event_type == dg.DagsterEventType.STEP_START:
+            spans[record.step_key] = [record.timestamp, float("inf")]
+        elif event.event_type in (
+            dg.DagsterEventType.STEP_SUCCESS,
+            dg.DagsterEventType.STEP_FAILURE,
+        ):
+            spans[record.step_key][1] = record.timestamp
+    return {step: (start, end) for step, (start, end) in spans.items()}
+
+
+def published(database: Path, table: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        columns = [
+            name
+            for (name, kind) in connection.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name = ?",
+                [table],
+            ).fetchall()
+            if "TIMESTAMP" not in kind
+        ]
+        assert columns, f"{table} was not published"
+        return connection.execute(
+            f"SELECT {', '.join(columns)} FROM {table} ORDER BY ALL"
+        ).fetchall()
+
+
+def test_stages_side_by_side_make_the_same_rows_within_one_budget(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one_at_a_time, serial = run_batch(server, tmp_path / "serial.duckdb", 1, monkeypatch)
+    assert one_at_a_time.success
+    server.reset()
+    side_by_side, spans = run_batch(server, tmp_path / "threads.duckdb", 4, monkeypatch)
+    assert side_by_side.success
+
+    # answers and rephrasings both wait only for emails; tags and translations for answers.
+    for first, second in (("answers", "rephrasings"), ("tags", "translations")):
+        (a_start, a_end), (b_start, b_end) = spans[first], spans[second]
+        assert a_start < b_end and b_start < a_end, f"{first} and {second} did not overlap"
+    assert serial["rephrasings"][0] >= serial["answers"][1]  # the control: one after another
+
+    assert server.count(200) > 8 * CONCURRENCY
+    assert 1 < server.max_in_flight <= CONCURRENCY  # one budget for the stages running together
+    for table in COMPARED:
+        rows = published(tmp_path / "threads.duckdb", table)
+        assert rows, table
+        assert rows == published(tmp_path / "serial.duckdb", table), table
+
+
+def test_a_failing_stage_fails_itself_and_what_builds_on_it_and_the_rest_finishes(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every tags answer breaks its model, re-asks included: past the reject budget, a
+    # deterministic failure (no step retry).
+    server.faults = (Fault("invalid", share=1.0, times=100, tool="TicketTags"),)
+    result, spans = run_batch(server, tmp_path / "dsgen.duckdb", 4, monkeypatch)
+    assert not result.success
+    failed = {event.step_key for event in result.all_events if event.is_step_failure}
+    assert failed == {"tags"}
+    materialized = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
+    assert {"answers", "rephrasings", "translations"} <= materialized
+    assert "tags" not in materialized and "manifest" not in materialized
+    assert spans["translations"][0] < spans["tags"][1]  # it ran beside the failing stage
+    assert not STOP.is_set()
+
+
+def test_step_threads_default_to_one_offline_and_refuse_a_bad_setting() -> None:
+    assert default_max_concurrent({}) == 1
+    assert default_max_concurrent({"DSGEN_LLM_PROVIDER": "openai"}) == 4
+    assert default_max_concurrent({"DSGEN_LLM_PROVIDER": "openai", "DSGEN_STEP_THREADS": "2"}) == 2
+    with pytest.raises(dg.DagsterInvalidConfigError, match="DSGEN_STEP_THREADS='many'"):
+        default_max_concurrent({"DSGEN_STEP_THREADS": "many"})
+
+
+def test_one_budget_across_threads_and_event_loops() -> None:
+    budget = SharedBudget(5)
+    seen: list[int] = []
+    lock = threading.Lock()
+
+    async def requests(count: int, seed: int) -> None:
+        rng = random.Random(seed)
+
+        async def one() -> None:
+            await budget.acquire()
+            try:
+                with lock:
+                    seen.append(budget.in_flight)
+                await asyncio.sleep(rng.uniform(0, 0.01))
+            finally:
+                budget.release()
+
+        await asyncio.gather(*(one() for _ in range(count)))
+
+    threads = [
+        threading.Thread(target=lambda seed=seed: asyncio.run(requests(60, seed)))
+        for seed in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(seen) == 180 and max(seen) == 5
+    assert budget.in_flight == 0
+
+
+def test_a_cancelled_wait_gives_its_slot_back() -> None:
+    budget = SharedBudget(1)
+
+    async def scenario() -> None:
+        await budget.acquire()  # the only slot
+        waiting = [asyncio.ensure_future(budget.acquire()) for _ in range(3)]
+        await asyncio.sleep(0)
+        budget.release()  # handed to the first waiter...
+        for task in waiting:
+            task.cancel()  # ...which is cancelled before it runs, as are the others
+        await asyncio.gather(*waiting, return_exceptions=True)
+        await asyncio.sleep(0)
+        assert budget.in_flight == 0
+        await asyncio.wait_for(budget.acquire(), timeout=1)  # the slot is free again
+        assert budget.in_flight == 1
+
+    asyncio.run(scenario())
+
+
+def test_a_429_halves_the_budget_once_per_burst_and_successes_grow_it_back() -> None:
+    budget = SharedBudget(64, cooldown_seconds=60)
+    for _ in range(10):
+        budget.on_rate_limited()
+    assert int(budget.cap) == 32
+    for _ in range(2000):
+        budget.on_success()
+    assert int(budget.cap) == 64
