@@ -18,6 +18,7 @@ import pytest
 
 from dsgen_dagster.defs import all_assets, all_checks
 from dsgen_dagster.jobs import BATCH_JOB_NAME, batch_job
+from dsgen_dagster.llm.providers.openai import ratelimit
 from dsgen_dagster.llm.providers.openai.budget import SharedBudget
 from dsgen_dagster.resources import resources_from_env
 from dsgen_dagster.threaded import STOP, default_max_concurrent, threaded_executor
@@ -40,7 +41,11 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 
 def run_batch(
-    server: FakeOpenAIServer, database: Path, threads: int, monkeypatch: pytest.MonkeyPatch
+    server: FakeOpenAIServer,
+    database: Path,
+    threads: int,
+    monkeypatch: pytest.MonkeyPatch,
+    **settings: str,
 ) -> tuple[dg.ExecuteInProcessResult, dict[str, tuple[float, float]]]:
     """One batch through the code location's executor; its result and each step's span."""
     env = {
@@ -50,6 +55,7 @@ def run_batch(
         "OPENAI_BASE_URL": server.url,
         "OPENAI_API_KEY": "sk-test-threads",
         "DSGEN_LLM_CONCURRENCY": str(CONCURRENCY),
+        **settings,
     }
     for name, value in {**env, "DSGEN_STEP_THREADS": str(threads)}.items():
         monkeypatch.setenv(name, value)
@@ -138,6 +144,22 @@ def test_a_failing_stage_fails_itself_and_what_builds_on_it_and_the_rest_finishe
     assert "tags" not in materialized and "manifest" not in materialized
     assert spans["translations"][0] < spans["tags"][1]  # it ran beside the failing stage
     assert not STOP.is_set()
+
+
+def test_stages_side_by_side_share_one_request_window(
+    server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A one-second window stands for the minute; the server enforces the limit the client knows.
+    monkeypatch.setattr(ratelimit, "RATE_WINDOW_SECONDS", 1.0)
+    server.rpm, server.window_seconds = 30, 1.0
+    result, spans = run_batch(server, tmp_path / "dsgen.duckdb", 4, monkeypatch, DSGEN_LLM_RPM="30")
+    assert result.success
+    (a_start, a_end), (b_start, b_end) = spans["tags"], spans["translations"]
+    assert a_start < b_end and b_start < a_end
+    assert server.count(429) == 0
+    times = server.accepted_times()
+    assert len(times) > 100
+    assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[30:], strict=False))
 
 
 def test_step_threads_default_to_one_offline_and_refuse_a_bad_setting() -> None:
