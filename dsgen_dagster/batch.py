@@ -26,6 +26,7 @@ from dagster._core.utils import make_new_run_id
 
 from dsgen_dagster.instance import process_tags
 from dsgen_dagster.jobs import BATCH_JOB_NAME
+from dsgen_dagster.threaded import running_steps, stop_steps
 from dsgen_dagster.uncaptured import execute_uncaptured
 
 STOP_GRACE_SECONDS = 10.0
@@ -119,9 +120,15 @@ def _stop(worker: threading.Thread, run_id: str) -> None:
         run = instance.get_run_by_id(run_id)
         if run is not None and not run.is_finished:
             instance.report_run_canceling(run, message="dsgen: stop requested (signal)")
-        # Again every half second: an interrupt that lands inside a step only fails that step,
-        # and the executor would go on (or keep waiting for a pool slot).
         deadline = time.monotonic() + STOP_GRACE_SECONDS
+        if running_steps():
+            # Steps side by side in threads (dsgen_dagster/threaded.py): the executor starts no
+            # further step, the LLM stages cancel their requests, the run ends as stopped.
+            stop_steps(STOP_GRACE_SECONDS)
+            worker.join(max(deadline - time.monotonic(), 0.0))
+        # Else (one step at a time on the worker) every half second: an interrupt that lands
+        # inside a step only fails that step, and the executor would go on (or keep waiting
+        # for a pool slot).
         while worker.is_alive() and time.monotonic() < deadline:
             _interrupt(worker)
             worker.join(0.5)

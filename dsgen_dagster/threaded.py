@@ -5,8 +5,8 @@ runs one step after another, so every stage ends with its last requests tricklin
 tail of the latency), then a check re-reads the rows while nothing is in flight, then the next
 stage loads its inputs: at 2,000 tickets that left the run at ~0.90 of the bound an endpoint
 allows (bench/bench_llm.py). Here the steps whose inputs are ready run at once, up to
-`max_concurrent`: answers beside rephrasings, tags beside translations, each check beside the
-next stage. The LLM stages of one process draw on one concurrency budget
+`max_concurrent`: answers beside rephrasings, tags beside translations, a stage's checks beside
+the stages that do not wait for them. The LLM stages of one process draw on one concurrency budget
 (`llm/providers/openai/budget.py`), so running three of them does not put three times
 DSGEN_LLM_CONCURRENCY in flight.
 
@@ -14,9 +14,14 @@ Threads, not processes: steps keep sharing the process's resources, its DuckDB i
 writer per run) and its request limiter, and no step pays a process start. The offline provider
 is CPU-bound, so there one step at a time (`max_concurrent` 1) is the in-process executor itself.
 
-A stop (SIGTERM through `dsgen batch`, or a run terminated in the UI) lands in the thread that
-runs the plan: it sets `STOP`, which LLM stages check before each request, waits for the running
-steps to end, and then lets the interruption go on as Dagster's own executor would.
+A stop (SIGTERM or Ctrl-C through `dsgen batch`, see batch.py) calls `stop_steps`: `STOP` is set,
+the executor starts no further step, the LLM stages cancel their requests in flight (the answers
+already received are cached and ledgered), and once the running steps have ended the run ends
+as interrupted, as with Dagster's own executors. An interruption of the plan's own thread does
+the same.
+
+DuckDB in one process from several threads: `Warehouse.connect` takes a process-wide lock for
+each unit of work (storage/warehouse.py says why).
 
 Built on Dagster internals (`ActiveExecution`, `dagster_event_sequence_for_step`), like
 uncaptured.py: dagster is pinned exactly, and test_threaded.py fails loudly if an upgrade moves
@@ -28,11 +33,13 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
 import dagster as dg
+from dagster._core.errors import DagsterExecutionInterruptedError
 from dagster._core.events import DagsterEvent, EngineEventData
 from dagster._core.execution.api import ExecuteRunWithPlanIterable
 from dagster._core.execution.compute_logs import create_compute_log_file_key
@@ -58,6 +65,22 @@ POLL_SECONDS = 0.05
 # Set when the run is stopped: LLM stages send no further request and end interrupted.
 STOP = threading.Event()
 _DONE = object()
+_STEP_THREADS: set[threading.Thread] = set()  # the steps running now, in this process
+
+
+def running_steps() -> bool:
+    return any(thread.is_alive() for thread in _STEP_THREADS)
+
+
+def stop_steps(timeout: float) -> bool:
+    """Stop the steps running in threads and wait up to `timeout` for them to end (a process
+    must not exit while one is inside DuckDB: its native code aborts at interpreter exit).
+    True when none is left."""
+    STOP.set()
+    deadline = time.monotonic() + timeout
+    for thread in list(_STEP_THREADS):
+        thread.join(max(deadline - time.monotonic(), 0.0))
+    return not any(thread.is_alive() for thread in _STEP_THREADS)
 
 
 def default_max_concurrent(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
@@ -105,6 +128,7 @@ class ThreadedExecutor(Executor):
             with InstanceConcurrencyContext(
                 job_context.instance, job_context.dagster_run
             ) as concurrency:
+                STOP.clear()
                 if max_concurrent <= 1:
                     yield from inner_plan_execution_iterator(
                         job_context, execution_plan, concurrency
@@ -162,7 +186,6 @@ def threaded_plan_iterator(
     they happen."""
     compute_log_manager = job_context.instance.compute_log_manager
     step_keys = [step.key for step in execution_plan.get_steps_to_execute_in_topo_order()]
-    STOP.clear()
     warm_up_in_background()
     with (
         execution_plan.start(
@@ -181,6 +204,8 @@ def threaded_plan_iterator(
         running: dict[str, tuple[threading.Thread, Any, list[DagsterEvent]]] = {}
         try:
             while not active.is_complete or running:
+                if STOP.is_set():  # stop_steps(): no step starts; the running ones end first
+                    raise DagsterExecutionInterruptedError("dsgen: the run was stopped")
                 if not active.is_complete and len(running) < max_concurrent:
                     for step in active.get_steps_to_execute(limit=max_concurrent - len(running)):
                         step_context = job_context.for_step(step, active.get_known_state())
@@ -191,6 +216,7 @@ def threaded_plan_iterator(
                             daemon=True,
                         )
                         running[step.key] = (thread, step_context, [])
+                        _STEP_THREADS.add(thread)
                         thread.start()
                     yield from active.concurrency_event_iterator(job_context)
                 if not running:
@@ -205,7 +231,8 @@ def threaded_plan_iterator(
                 yield from _next_events(job_context, active, events, running)
             raise
         finally:
-            STOP.clear()  # the process may run another job (tests, a long-lived worker)
+            if not running:  # the process may run another job (tests, a long-lived worker)
+                STOP.clear()
 
 
 def _next_events(
@@ -245,3 +272,4 @@ def _run_step(key: str, step_context: Any, events: queue.Queue[tuple[str, Any]])
         events.put((key, exc))
     finally:
         events.put((key, _DONE))
+        _STEP_THREADS.discard(threading.current_thread())

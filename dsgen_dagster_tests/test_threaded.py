@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import random
+import signal
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from dsgen_dagster.threaded import STOP, default_max_concurrent, threaded_execut
 from dsgen_dagster.uncaptured import execute_uncaptured
 from dsgen_dagster_tests.fake_model import answer_like_a_model
 from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, Fault
+from dsgen_dagster_tests.test_cli import start_dsgen, wait_for
 
 KEY = "2026-09-01"
 CONCURRENCY = 4
@@ -160,6 +163,47 @@ def test_stages_side_by_side_share_one_request_window(
     times = server.accepted_times()
     assert len(times) > 100
     assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[30:], strict=False))
+
+
+@pytest.mark.slow
+def test_sigterm_stops_stages_running_side_by_side_within_seconds(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    held: list[str] = []
+
+    def hold(body: dict[str, Any]) -> bool:  # the endpoint stops answering tags requests
+        if body["tools"][0]["function"]["name"] != "TicketTags":
+            return False
+        held.append(body["messages"][-1]["content"][:40])
+        return True
+
+    server.hold = hold
+    env = {"DSGEN_LLM_PROVIDER": "openai", "OPENAI_BASE_URL": server.url,
+           "OPENAI_API_KEY": "sk-test-threads", "DSGEN_TICKETS_PER_BATCH": "8"}  # fmt: skip
+    batch = start_dsgen(tmp_path, "batch", KEY, "--no-show", **env)
+    wait_for(lambda: len(held) >= 8, timeout=180)  # every tags request is in flight, unanswered
+    asked = server.count() + len(held)
+
+    stopped = time.monotonic()
+    batch.send_signal(signal.SIGTERM)
+    output = batch.communicate(timeout=60)[0]
+    assert time.monotonic() - stopped < 15, output[-3000:]
+    assert batch.returncode == 128 + signal.SIGTERM, output[-3000:]
+    assert server.count() + len(held) - asked <= 64  # nothing new after the stop but what was
+    with dg.DagsterInstance.from_config(str(tmp_path / "data" / "dagster_home")) as instance:
+        (run,) = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.CANCELED
+    assert not published_tables(tmp_path / "dsgen.duckdb") & {"tags", "manifest"}
+
+
+def published_tables(database: Path) -> set[str]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return {
+            name
+            for (name,) in connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+            ).fetchall()
+        }
 
 
 def test_step_threads_default_to_one_offline_and_refuse_a_bad_setting() -> None:
