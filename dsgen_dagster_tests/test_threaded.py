@@ -20,6 +20,7 @@ import pytest
 
 from dsgen_dagster.defs import all_assets, all_checks
 from dsgen_dagster.jobs import BATCH_JOB_NAME, batch_job
+from dsgen_dagster.lib import stage
 from dsgen_dagster.llm.providers.openai import ratelimit
 from dsgen_dagster.llm.providers.openai.budget import SharedBudget
 from dsgen_dagster.resources import resources_from_env
@@ -115,6 +116,8 @@ def test_stages_side_by_side_make_the_same_rows_within_one_budget(
     one_at_a_time, serial = run_batch(server, tmp_path / "serial.duckdb", 1, monkeypatch)
     assert one_at_a_time.success
     server.reset()
+    # Chunks of five: the next chunk goes out while the previous one's answers come in.
+    monkeypatch.setattr(stage, "GENERATE_CHUNK", 5)
     side_by_side, spans = run_batch(server, tmp_path / "threads.duckdb", 4, monkeypatch)
     assert side_by_side.success
 

@@ -13,11 +13,13 @@ stage's table, and the stage fails only when their share passes the `llm` resour
 
 # No `from __future__ import annotations`: Dagster reads the asset function's annotations.
 
+import collections
 import itertools
 import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -60,6 +62,7 @@ WORLD_INPUTS = ("topics", "customers", "products", "orders")
 # Requests rendered and sent at a time: bounds a stage's memory, and is far above any useful
 # concurrency, so chunk boundaries cost a real endpoint little waiting.
 GENERATE_CHUNK = 4096
+CHUNKS_IN_HAND = 2  # with a model endpoint: the next chunk goes out while the last answers come
 # Errors that a retry would only repeat: bad settings or input, rows that break their model, an
 # upstream partition that is not there. Transport errors, LLM failures and a locked database
 # are not listed: they may pass, so they keep LLM_RETRY_POLICY.
@@ -228,19 +231,30 @@ def run_stage(
     missing: list[LLMResult[Any]] = []  # results without a response, for the stage's budgets
     reports: list[StageReport] = []
     keys: set[tuple[str, int]] = set()
-    while chunk := list(itertools.islice(asks, GENERATE_CHUNK)):
-        for ask in chunk:
-            if (ask.key, ask.sample_index) in keys:
-                raise LLMError(f"{stage.name}: request key {ask.key} is not unique in the batch")
-            keys.add((ask.key, ask.sample_index))
-        if not reports:
-            context.log.info(f"{stage.name}: requests via the {llm.provider} provider")
-        results, report = llm.generate(
-            stage.requests(chunk),
-            partition_key=context.partition_key,
-            log=context.log,
+
+    def chunks() -> Iterator[list[Ask]]:
+        for number in itertools.count():
+            chunk = list(itertools.islice(asks, GENERATE_CHUNK))
+            if not chunk:
+                return
+            for ask in chunk:
+                if (ask.key, ask.sample_index) in keys:
+                    raise LLMError(
+                        f"{stage.name}: request key {ask.key} is not unique in the batch"
+                    )
+                keys.add((ask.key, ask.sample_index))
+            if number == 0:
+                context.log.info(f"{stage.name}: requests via the {llm.provider} provider")
+            yield chunk
+
+    def generate(chunk: list[Ask]) -> tuple[list[LLMResult[Any]], StageReport]:
+        return llm.generate(
+            stage.requests(chunk), partition_key=context.partition_key, log=context.log,
             enforce=False,
-        )
+        )  # fmt: skip
+
+    started = time.perf_counter()
+    for chunk, (results, report) in generated_in_order(chunks(), generate, llm.provider):
         reports.append(report)
         missing.extend(unserved(results))
         frames.append(frame_from_models(stage.table.model, stage.rows(inputs, chunk, results)))
@@ -260,10 +274,39 @@ def run_stage(
         record_stage_report(context.resources.warehouse, context.partition_key, report)
         return frame_from_models(stage.table.model, own)
     report = merged_reports(reports)
+    # Chunks overlap with a model endpoint: the stage's generation time is the span, not a sum.
+    report.wall_seconds = min(report.wall_seconds, round(time.perf_counter() - started, 3))
     record_stage_report(context.resources.warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))
     context.log.info(f"{stage.name}: {json.dumps(report.model_dump())}")
     return pl.concat(frames, how="vertical", rechunk=False)
+
+
+def generated_in_order(
+    chunks: Iterator[list[Ask]],
+    generate: Callable[[list[Ask]], tuple[list[LLMResult[Any]], StageReport]],
+    provider: str,
+) -> Iterator[tuple[list[Ask], tuple[list[LLMResult[Any]], StageReport]]]:
+    """Each chunk with what `generate` made of it, in chunk order.
+
+    With a model endpoint two chunks are in hand at once: the next one is rendered and sent
+    while the previous one's last answers come in (both draw on the one concurrency budget), so a
+    chunk boundary does not leave the endpoint idle. The offline provider computes, it does not
+    wait: one chunk at a time, and one chunk's memory."""
+    if provider == "offline":
+        for chunk in chunks:
+            yield chunk, generate(chunk)
+        return
+    with ThreadPoolExecutor(CHUNKS_IN_HAND, thread_name_prefix="dsgen-chunk") as pool:
+        pending: collections.deque[tuple[list[Ask], Future[Any]]] = collections.deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(generate, chunk)))
+            if len(pending) == CHUNKS_IN_HAND:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
 
 
 def merged_reports(reports: list[StageReport]) -> StageReport:
