@@ -55,6 +55,27 @@ Third pass: `dsgen batch` and this bench run without output capture (dsgen_dagst
     100k uncaptured 1,075.3 s wall, 984.1 s cpu / 2,450 MB (was 3,157 MB captured): peak in
                     translations 2,445 MB and manifest (publish) 2,434 MB; 9.8 ms cpu/ticket.
 Still over 1.5 GiB; what holds it inside translations is not yet found.
+
+Fourth pass (profile at 20k, offline, same shared machine). Main at e60040d, 20k: 204.8 s wall,
+204.3 s cpu / 1,136 MB; translations 819 -> 1,087 MB, manifest 905 -> 1,135 MB. Translations'
+body alone (tracemalloc at its last chunk) holds ~190 MB of Python objects: column lists 53 MB,
+the py3langid model 70 MB, the guess memo 12 MB; +10 MB per 4,096-request chunk (its frame),
+and its RSS falls back once the frames go: no leak. glibc fragmentation is small: malloc_trim(0)
+after every step left the 20k peak at 1,140 MB. The holder is DuckDB's one-transaction writes:
+uncommitted appends stay in memory until COMMIT (122,880-row groups, five buffered), so staging
+a partition and publishing the batch each held their rows uncompressed. Writes now go through
+`Warehouse.connect_bulk` (16,384-row groups flushed one at a time, 128 MB buffer pool, one
+thread; still one transaction). Publish alone on the 20k batch: RSS rise 402 -> 207 MB, 2.6 ->
+2.0 s; staging 170,535 translation rows (the 20k rows x5, a 100k batch's size): +733 -> +425 MB.
+Same rows at 2k (counts and hashes of every ticket table equal).
+    10k, publish cut only      125.3 s wall, 118.7 s cpu /   911 MB (ref 0.11/0.09 s)
+    100k, publish cut only   1,161.5 s wall, 1,137.3 s cpu / 2,453 MB (ref 0.10/0.16 s): manifest
+                             2,434 -> 2,182 MB, but the peak stayed at the end of translations
+                             (2,452 MB; 1,825 MB before its staging write): the staging cut
+                             (the next commit) is not yet measured at 100k.
+What is left: a floor that grows ~14 KB a ticket from step to step (700 MB at translations'
+start at 10k, 840 MB at 20k; not yet found: not the frames, the memo or glibc), and
+translations' own rise (its upstream frames, 1.4 KB a row of output).
 """
 
 from __future__ import annotations

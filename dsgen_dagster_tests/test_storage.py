@@ -171,3 +171,69 @@ def test_materialisation_metadata_has_row_count_column_schema_and_preview(
         "| 1 | x\\|y |  |",
     ]
     assert "…" in preview.splitlines()[3]
+
+
+def staged_batch(database: Path, rows_per_table: int) -> Warehouse:
+    warehouse = Warehouse(database=str(database))
+    with warehouse.connect() as connection:
+        for table in ("a", "b"):
+            frame = pl.DataFrame(
+                {
+                    "id": list(range(rows_per_table)),
+                    "text": [f"{table}{i}" for i in range(rows_per_table)],
+                }
+            )
+            staging.stage_partition(connection, table, "2026-03-01", frame, "run-1")
+    return warehouse
+
+
+def test_the_bulk_publish_connection_publishes_every_table_in_small_row_groups(
+    tmp_path: Path,
+) -> None:
+    # 40,000 rows: more than two of the bulk connection's row groups, fewer than DuckDB's one.
+    warehouse = staged_batch(tmp_path / "batch.duckdb", 40_000)
+    record = pl.DataFrame({"partition_key": ["2026-03-01"]})
+    with warehouse.connect_bulk() as connection:
+        done = staging.publish_batch(connection, "2026-03-01", ["a", "b"], "manifest", record)
+    assert done == ["a", "b"]
+    with warehouse.connect() as connection:
+        for table in ("a", "b"):
+            count, first, last = connection.execute(
+                f"SELECT count(*), min(text), max(id) FROM main.{table}"
+            ).fetchone()
+            assert (count, first, last) == (40_000, f"{table}0", 39_999)
+        groups = connection.execute(
+            "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('a')"
+        ).fetchone()
+        assert groups == (3,)  # 16,384-row groups: written to the file as the copy went
+        assert connection.execute("SELECT count(*) FROM main.manifest").fetchone() == (1,)
+
+
+def test_a_failed_bulk_publish_leaves_the_published_tables_as_they_were(tmp_path: Path) -> None:
+    warehouse = staged_batch(tmp_path / "batch.duckdb", 40_000)
+    record = pl.DataFrame({"partition_key": ["2026-03-01"]})
+    with warehouse.connect_bulk() as connection:
+        staging.publish_batch(connection, "2026-03-01", ["a", "b"], "manifest", record)
+    with warehouse.connect() as connection:  # a second batch for the day is staged
+        staging.stage_partition(
+            connection, "a", "2026-03-01", pl.DataFrame({"id": [7], "text": ["new"]}), "run-2"
+        )
+    bad_record = pl.DataFrame({"partition_key": [None]}, schema={"partition_key": pl.Int64})
+    with warehouse.connect_bulk() as connection, pytest.raises(duckdb.Error):
+        # The manifest row does not fit its table: the whole publish is rolled back.
+        connection.execute("ALTER TABLE main.manifest ALTER partition_key SET NOT NULL")
+        staging.publish_batch(connection, "2026-03-01", ["a", "b"], "manifest", bad_record)
+    with warehouse.connect() as connection:
+        assert connection.execute("SELECT count(*) FROM main.a").fetchone() == (40_000,)
+
+
+def test_the_bulk_connection_shares_a_database_this_process_has_open(tmp_path: Path) -> None:
+    # DuckDB refuses to attach a file another instance of this process has open: the bulk
+    # connection then uses that instance instead of failing the publish.
+    warehouse = staged_batch(tmp_path / "batch.duckdb", 10)
+    with warehouse.connect() as held, warehouse.connect_bulk() as connection:
+        done = staging.publish_batch(
+            connection, "2026-03-01", ["a"], "manifest", pl.DataFrame({"partition_key": ["k"]})
+        )
+        assert done == ["a"]
+        assert held.execute("SELECT count(*) FROM main.a").fetchone() == (10,)

@@ -51,6 +51,22 @@ def check_database_path(database: str) -> None:
         )
 
 
+# The publish step's connection (`Warehouse.connect_bulk`): it copies every staged table of a
+# batch into the published tables in one transaction, and DuckDB keeps a transaction's appended
+# rows in memory until a row group (122,880 rows) fills and five of them are buffered, so at
+# 100,000 tickets the whole batch sat in memory uncompressed until COMMIT (~1.5 GB; issue #13).
+# Smaller row groups written one at a time go to the file as the copy proceeds (still
+# uncommitted: a failed publish leaves nothing), and a small buffer pool with one thread holds
+# little of what was read. Measured on a 20,000-ticket batch: the publish's RSS rise 429 MB ->
+# ~170 MB, same time (bench/bench_batch.py, fourth pass). `connection_config` overrides these.
+BULK_ROW_GROUP_SIZE = 16_384  # a multiple of DuckDB's 2,048-row vector
+BULK_CONFIG: dict[str, Any] = {
+    "memory_limit": "128MB",
+    "threads": 1,
+    "write_buffer_row_group_count": 1,
+}
+
+
 def is_lock_error(exc: BaseException) -> bool:
     text = str(exc).lower()
     return isinstance(exc, duckdb.IOException) and ("lock" in text or "conflicting" in text)
@@ -95,11 +111,51 @@ class Warehouse(NamesItsVariables, DuckDBResource):
             finally:
                 connection.close()
 
+    @contextmanager
+    def connect_bulk(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for copying a whole batch in one transaction with bounded memory
+        (BULK_CONFIG): the database attached with small row groups, under the catalog name a
+        plain connection gives it, so the same SQL runs on it."""
+        if self.database == ":memory:":  # nothing to attach: one database per connection
+            with self.connect() as connection:
+                yield connection
+            return
+        config = {**BULK_CONFIG, **dict(self.connection_config)}
+        connection = self._open_waiting_for_lock(bulk=config)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
     def query(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
         with self.connect() as connection:
             return connection.execute(sql, params or []).pl()
 
-    def _open_waiting_for_lock(self) -> duckdb.DuckDBPyConnection:
+    def _attach_bulk(self, config: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+        connection = duckdb.connect(":memory:", config=config)
+        try:
+            catalog = Path(self.database).stem.replace('"', '""')
+            path = self.database.replace("'", "''")
+            connection.execute(
+                f"ATTACH '{path}' AS \"{catalog}\" (ROW_GROUP_SIZE {BULK_ROW_GROUP_SIZE})"
+            )
+            connection.execute(f'USE "{catalog}"')
+        except duckdb.BinderException as exc:
+            connection.close()
+            if "file handle conflict" not in str(exc).lower():
+                raise
+            # This process has the file open already (DuckDB refuses a second instance of it):
+            # share that instance, as a plain connection does; only the memory bound is lost.
+            logger.info("bulk connection shares the open database %s", self.database)
+            return duckdb.connect(self.database, config=dict(self.connection_config))
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _open_waiting_for_lock(
+        self, bulk: dict[str, Any] | None = None
+    ) -> duckdb.DuckDBPyConnection:
         path = Path(self.database)
         if self.database != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +165,8 @@ class Warehouse(NamesItsVariables, DuckDBResource):
         while True:
             attempts += 1
             try:
+                if bulk is not None:
+                    return self._attach_bulk(bulk)
                 return duckdb.connect(self.database, config=dict(self.connection_config))
             except duckdb.IOException as exc:
                 if not is_lock_error(exc):
