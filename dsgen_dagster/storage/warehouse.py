@@ -121,11 +121,12 @@ class Warehouse(NamesItsVariables, DuckDBResource):
                 yield connection
             return
         config = {**BULK_CONFIG, **dict(self.connection_config)}
-        connection = self._open_waiting_for_lock(bulk=config)
-        try:
-            yield connection
-        finally:
-            connection.close()
+        with _UNIT_OF_WORK:  # alone in the process: the attach gets the file to itself
+            connection = self._open_waiting_for_lock(bulk=config)
+            try:
+                yield connection
+            finally:
+                connection.close()
 
     def query(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
         with self.connect() as connection:
