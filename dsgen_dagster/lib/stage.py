@@ -60,9 +60,10 @@ STAGE_REPORTS_TABLE = "stage_reports"
 # The upstream assets every ticket stage reads: the world a ticket lives in.
 WORLD_INPUTS = ("topics", "customers", "products", "orders")
 # Requests rendered and sent at a time: bounds a stage's memory, and is far above any useful
-# concurrency, so chunk boundaries cost a real endpoint little waiting.
+# concurrency. With a model endpoint CHUNKS_IN_HAND chunks are in hand at once, so the next one
+# goes out while the previous one's last answers come in (generated_in_order).
 GENERATE_CHUNK = 4096
-CHUNKS_IN_HAND = 2  # with a model endpoint: the next chunk goes out while the last answers come
+CHUNKS_IN_HAND = 2
 # Errors that a retry would only repeat: bad settings or input, rows that break their model, an
 # upstream partition that is not there. Transport errors, LLM failures and a locked database
 # are not listed: they may pass, so they keep LLM_RETRY_POLICY.
@@ -310,7 +311,8 @@ def generated_in_order(
 
 
 def merged_reports(reports: list[StageReport]) -> StageReport:
-    """One stage's report from the reports of its chunks: counts, tokens, cost and time add up."""
+    """One stage's report from the reports of its chunks: counts, tokens, cost and time add up
+    (run_stage caps the time at the stage's span: with a model endpoint chunks overlap)."""
     total = reports[0].model_copy()
     for report in reports[1:]:
         for name in (
