@@ -32,6 +32,9 @@ from dsgen_dagster_tests.test_cli import start_dsgen, wait_for
 
 KEY = "2026-09-01"
 CONCURRENCY = 4
+# Room for every step that is ready at once: with four, a stage's three checks can hold the
+# slots its independent sibling needs, and two stages that could overlap may not (a race).
+THREADS = 8
 # Every table a batch publishes from a model's answers, with the columns a run does not decide
 # (when it happened) left out.
 COMPARED = ("topics", "emails", "answers", "tags", "rephrasings", "translations")
@@ -118,7 +121,7 @@ def test_stages_side_by_side_make_the_same_rows_within_one_budget(
     server.reset()
     # Chunks of five: the next chunk goes out while the previous one's answers come in.
     monkeypatch.setattr(stage, "GENERATE_CHUNK", 5)
-    side_by_side, spans = run_batch(server, tmp_path / "threads.duckdb", 4, monkeypatch)
+    side_by_side, spans = run_batch(server, tmp_path / "threads.duckdb", THREADS, monkeypatch)
     assert side_by_side.success
 
     # answers and rephrasings both wait only for emails; tags and translations for answers.
@@ -141,7 +144,7 @@ def test_a_failing_stage_fails_itself_and_what_builds_on_it_and_the_rest_finishe
     # Every tags answer breaks its model, re-asks included: past the reject budget, a
     # deterministic failure (no step retry).
     server.faults = (Fault("invalid", share=1.0, times=100, tool="TicketTags"),)
-    result, spans = run_batch(server, tmp_path / "dsgen.duckdb", 4, monkeypatch)
+    result, spans = run_batch(server, tmp_path / "dsgen.duckdb", THREADS, monkeypatch)
     assert not result.success
     failed = {event.step_key for event in result.all_events if event.is_step_failure}
     assert failed == {"tags"}
@@ -158,7 +161,9 @@ def test_stages_side_by_side_share_one_request_window(
     # A one-second window stands for the minute; the server enforces the limit the client knows.
     monkeypatch.setattr(ratelimit, "RATE_WINDOW_SECONDS", 1.0)
     server.rpm, server.window_seconds = 30, 1.0
-    result, spans = run_batch(server, tmp_path / "dsgen.duckdb", 4, monkeypatch, DSGEN_LLM_RPM="30")
+    result, spans = run_batch(
+        server, tmp_path / "dsgen.duckdb", THREADS, monkeypatch, DSGEN_LLM_RPM="30"
+    )
     assert result.success
     (a_start, a_end), (b_start, b_end) = spans["tags"], spans["translations"]
     assert a_start < b_end and b_start < a_end
