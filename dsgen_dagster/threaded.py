@@ -34,7 +34,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from typing import Any
 
@@ -56,6 +56,7 @@ from dagster._core.execution.retries import RetryMode, get_retries_config
 from dagster._core.executor.base import Executor
 from dagster._core.executor.init import InitExecutorContext
 
+from dsgen_dagster.lib.stage import provider_kind
 from dsgen_dagster.quality.schema import warm_up_in_background
 
 # Steps at once when neither the run config nor DSGEN_STEP_THREADS says: with a model behind
@@ -80,10 +81,10 @@ def stop_steps(timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     for thread in list(_STEP_THREADS):
         thread.join(max(deadline - time.monotonic(), 0.0))
-    return not any(thread.is_alive() for thread in _STEP_THREADS)
+    return not running_steps()
 
 
-def default_max_concurrent(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
+def default_max_concurrent(environ: Mapping[str, str] = os.environ) -> int:
     """DSGEN_STEP_THREADS, else 1 for the offline provider (CPU-bound: threads only share one
     core's worth of Python) and LLM_STEP_THREADS for a model endpoint."""
     configured = environ.get("DSGEN_STEP_THREADS", "").strip()
@@ -96,8 +97,7 @@ def default_max_concurrent(environ: dict[str, str] | os._Environ[str] = os.envir
                 configured,
             )
         return int(configured)
-    provider = environ.get("DSGEN_LLM_PROVIDER", "").strip() or "offline"
-    return 1 if provider == "offline" else LLM_STEP_THREADS
+    return 1 if provider_kind(environ) == "offline" else LLM_STEP_THREADS
 
 
 class ThreadedExecutor(Executor):

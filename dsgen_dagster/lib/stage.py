@@ -177,10 +177,10 @@ class LLMStage(Generic[ResponseT, RowT]):
         ]
 
 
-def provider_kind() -> str:
+def provider_kind(environ: Mapping[str, str] = os.environ) -> str:
     """The provider that answers the stage in this environment (`offline` or `openai`), read when
     the definitions load: the UI's kind tag then says what a run will really call."""
-    provider = os.environ.get("DSGEN_LLM_PROVIDER", "").strip() or "offline"
+    provider = environ.get("DSGEN_LLM_PROVIDER", "").strip() or "offline"
     return provider if provider in PROVIDERS else "llm"
 
 

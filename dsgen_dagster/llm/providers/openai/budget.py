@@ -31,7 +31,6 @@ class SharedBudget:
         self.limit = max(limit, 1)
         self.cap = float(self.limit)
         self.cooldown = cooldown_seconds
-        self.decreases = 0
         self.in_flight = 0
         self._last_decrease = -1e9
         self._lock = threading.Lock()
@@ -83,7 +82,6 @@ class SharedBudget:
                 return
             self._last_decrease = now
             self.cap = max(1.0, self.cap / 2)
-            self.decreases += 1
 
     def on_success(self) -> None:
         if self.cap >= self.limit:
