@@ -20,6 +20,9 @@ already received are cached and ledgered), and once the running steps have ended
 as interrupted, as with Dagster's own executors. An interruption of the plan's own thread does
 the same.
 
+While the plan executes, the process collects garbage less often and switches threads sooner
+(gc_tuning.py): a full collection stops every thread, the event loops waiting for answers too.
+
 DuckDB in one process from several threads: `Warehouse.connect` takes a process-wide lock for
 each unit of work (storage/warehouse.py says why).
 
@@ -56,6 +59,7 @@ from dagster._core.execution.retries import RetryMode, get_retries_config
 from dagster._core.executor.base import Executor
 from dagster._core.executor.init import InitExecutorContext
 
+from dsgen_dagster.gc_tuning import fewer_collections
 from dsgen_dagster.lib.stage import provider_kind
 from dsgen_dagster.quality.schema import warm_up_in_background
 
@@ -129,9 +133,12 @@ class ThreadedExecutor(Executor):
         def iterator(
             job_context: PlanExecutionContext, execution_plan: ExecutionPlan
         ) -> Iterator[DagsterEvent]:
-            with InstanceConcurrencyContext(
-                job_context.instance, job_context.dagster_run
-            ) as concurrency:
+            with (
+                InstanceConcurrencyContext(
+                    job_context.instance, job_context.dagster_run
+                ) as concurrency,
+                fewer_collections(),
+            ):
                 STOP.clear()
                 if max_concurrent <= 1:
                     yield from inner_plan_execution_iterator(

@@ -125,7 +125,7 @@ def test_rows_flushed_before_a_writer_died_are_not_replayed_again(tmp_path: Path
     cache.start()
     cache.add_call(call_row(0))
     cache.add_call(call_row(1))
-    cache._queue.put(None)  # the writer flushes and stops: rows and mark committed
+    cache.stop_writer()  # the writer flushes and stops: rows and mark committed
     cache._writer.join()  # type: ignore[union-attr]
     cache._journal.append(CALLS_TABLE, call_row(2))  # type: ignore[union-attr]
     cache._journal.close(written=False)  # type: ignore[union-attr] — then the process dies

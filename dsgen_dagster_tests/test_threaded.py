@@ -6,8 +6,10 @@ itself and what builds on it."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ import duckdb
 import pytest
 
 from dsgen_dagster.defs import all_assets, all_checks
+from dsgen_dagster.gc_tuning import RUN_SWITCH_INTERVAL_SECONDS, RUN_THRESHOLDS, fewer_collections
 from dsgen_dagster.jobs import BATCH_JOB_NAME, batch_job
 from dsgen_dagster.lib import stage
 from dsgen_dagster.llm.providers.openai import ratelimit
@@ -220,6 +223,52 @@ def test_step_threads_default_to_one_offline_and_refuse_a_bad_setting() -> None:
     assert default_max_concurrent({"DSGEN_LLM_PROVIDER": "openai", "DSGEN_STEP_THREADS": "2"}) == 2
     with pytest.raises(dg.DagsterInvalidConfigError, match="DSGEN_STEP_THREADS='many'"):
         default_max_concurrent({"DSGEN_STEP_THREADS": "many"})
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_run_collects_garbage_less_often_and_puts_the_process_settings_back(
+    threads: int,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    @dg.op
+    def look() -> None:
+        seen["thresholds"] = gc.get_threshold()
+        seen["interval"] = sys.getswitchinterval()
+        seen["frozen"] = gc.get_freeze_count()
+
+    @dg.job(executor_def=threaded_executor, partitions_def=dg.StaticPartitionsDefinition([KEY]))
+    def one_step() -> None:
+        look()
+
+    before = (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count())
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = execute_uncaptured(
+            one_step,
+            instance=instance,
+            partition_key=KEY,
+            run_config={"execution": {"config": {"max_concurrent": threads}}},
+        )
+
+    assert result.success
+    assert seen["thresholds"] == RUN_THRESHOLDS
+    assert seen["interval"] == pytest.approx(RUN_SWITCH_INTERVAL_SECONDS)
+    assert seen["frozen"] > 10_000  # the modules and definitions loaded before the run
+    assert (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count()) == before
+
+
+def test_runs_side_by_side_keep_the_run_settings_until_the_last_ends() -> None:
+    default = gc.get_threshold()
+    with fewer_collections():
+        with fewer_collections():
+            assert gc.get_threshold() == RUN_THRESHOLDS
+        assert gc.get_threshold() == RUN_THRESHOLDS  # the other run still executes
+        cycle: list[Any] = []
+        cycle.append(cycle)
+        del cycle
+        assert gc.collect() >= 1  # cycles made during a run are still collected
+    assert gc.get_threshold() == default
+    assert gc.get_freeze_count() == 0
 
 
 def test_one_budget_across_threads_and_event_loops() -> None:
