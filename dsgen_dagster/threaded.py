@@ -61,6 +61,7 @@ from dagster._core.executor.init import InitExecutorContext
 
 from dsgen_dagster.gc_tuning import fewer_collections
 from dsgen_dagster.lib.stage import provider_kind
+from dsgen_dagster.llm.providers.openai.budget import requests_in_flight
 from dsgen_dagster.quality.schema import warm_up_in_background
 
 # Steps at once when neither the run config nor DSGEN_STEP_THREADS says: with a model behind
@@ -197,7 +198,7 @@ def threaded_plan_iterator(
     they happen."""
     compute_log_manager = job_context.instance.compute_log_manager
     step_keys = [step.key for step in execution_plan.get_steps_to_execute_in_topo_order()]
-    warm_up_in_background()
+    warm_up_in_background(when=requests_in_flight)
     with (
         execution_plan.start(
             retry_mode=job_context.retry_mode,

@@ -25,7 +25,12 @@ from dsgen_dagster.gc_tuning import RUN_SWITCH_INTERVAL_SECONDS, RUN_THRESHOLDS,
 from dsgen_dagster.jobs import BATCH_JOB_NAME, batch_job
 from dsgen_dagster.lib import stage
 from dsgen_dagster.llm.providers.openai import ratelimit
-from dsgen_dagster.llm.providers.openai.budget import SharedBudget
+from dsgen_dagster.llm.providers.openai.budget import (
+    SharedBudget,
+    requests_in_flight,
+    shared_budget,
+)
+from dsgen_dagster.quality import schema
 from dsgen_dagster.resources import resources_from_env
 from dsgen_dagster.threaded import STOP, default_max_concurrent, threaded_executor
 from dsgen_dagster.uncaptured import execute_uncaptured
@@ -269,6 +274,35 @@ def test_runs_side_by_side_keep_the_run_settings_until_the_last_ends() -> None:
         assert gc.collect() >= 1  # cycles made during a run are still collected
     assert gc.get_threshold() == default
     assert gc.get_freeze_count() == 0
+
+
+def test_great_expectations_is_imported_once_the_first_requests_are_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    imported = threading.Event()
+    monkeypatch.setattr(schema, "_great_expectations", imported.set)
+    budget = shared_budget("http://127.0.0.1:9/warm-up", 2)
+
+    schema.warm_up_in_background(when=requests_in_flight, patience_seconds=30)
+    assert not imported.wait(0.3)  # nothing in flight yet: the stage is still preparing
+
+    async def one_request() -> None:
+        await budget.acquire()
+        try:
+            assert requests_in_flight()
+            assert imported.wait(5)
+        finally:
+            budget.release()
+
+    asyncio.run(one_request())
+    assert not requests_in_flight()
+
+
+def test_the_import_goes_ahead_when_no_request_comes(monkeypatch: pytest.MonkeyPatch) -> None:
+    imported = threading.Event()
+    monkeypatch.setattr(schema, "_great_expectations", imported.set)
+    schema.warm_up_in_background(when=lambda: False, patience_seconds=0.2)
+    assert imported.wait(5)
 
 
 def test_one_budget_across_threads_and_event_loops() -> None:

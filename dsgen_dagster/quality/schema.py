@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -24,6 +26,8 @@ ROW_COLUMN = "_row"
 EXPECTATION_CHUNK_ROWS = 20_000
 # Expectations that need every row at once; the others hold row by row, so chunks can check them.
 WHOLE_TABLE_EXPECTATIONS = frozenset({"ExpectColumnValuesToBeUnique"})
+WARM_UP_POLL_SECONDS = 0.05
+WARM_UP_PATIENCE_SECONDS = 15.0
 logger = logging.getLogger(__name__)
 
 
@@ -175,11 +179,23 @@ def _shown(value: Any) -> str:
     return "null" if missing else repr(value)
 
 
-def warm_up_in_background() -> None:
-    """Import Great Expectations in a daemon thread. The first schema check of a process pays
-    ~3.5 s for the import, and the next stage waits for that check: a run whose first stage
-    waits on a model imports it meanwhile (dsgen_dagster/threaded.py)."""
-    threading.Thread(target=_great_expectations, name="dsgen-import-gx", daemon=True).start()
+def warm_up_in_background(
+    when: Callable[[], bool] = lambda: True, patience_seconds: float = WARM_UP_PATIENCE_SECONDS
+) -> None:
+    """Import Great Expectations in a daemon thread, once `when()` holds (polled; at the latest
+    after `patience_seconds`). The first schema check of a process pays ~3.5 s for the import,
+    and the next stage waits for that check: a run whose first stage waits on a model imports
+    it meanwhile (dsgen_dagster/threaded.py), but only once that stage's requests are out. Its
+    inputs, requests and prompts are CPU work the import would otherwise slow down by half, with
+    nothing in flight yet (bench/bench_llm.py: topics took 1.7 s to its first request)."""
+
+    def wait_then_import() -> None:
+        deadline = time.monotonic() + patience_seconds
+        while not when() and time.monotonic() < deadline:
+            time.sleep(WARM_UP_POLL_SECONDS)
+        _great_expectations()
+
+    threading.Thread(target=wait_then_import, name="dsgen-import-gx", daemon=True).start()
 
 
 @cache

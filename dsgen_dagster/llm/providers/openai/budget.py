@@ -109,3 +109,10 @@ def shared_budget(endpoint: str, limit: int) -> SharedBudget:
         if budget is None:
             budget = _SHARED[endpoint, limit] = SharedBudget(limit)
         return budget
+
+
+def requests_in_flight() -> bool:
+    """Whether any stage of this process has a request at an endpoint now."""
+    with _SHARED_LOCK:
+        budgets = list(_SHARED.values())
+    return any(budget.in_flight > 0 for budget in budgets)
