@@ -15,7 +15,7 @@ from dsgen_dagster.defs.rephrasings.models import RephrasedEmail
 from dsgen_dagster.defs.tags.models import TicketTags
 from dsgen_dagster.defs.translations.models import TranslatedTicket
 from dsgen_dagster.quality.language import identify
-from dsgen_dagster.quality.rules import SCHEMA_RULE, violations_of
+from dsgen_dagster.quality.rules import SCHEMA_RULE, squash, violations_of
 from dsgen_dagster_tests.test_offline_composers import build_ticket
 
 GERMAN = (
@@ -182,3 +182,11 @@ def test_language_identification_leaves_too_little_text_unchecked():
     quoted = 'Bonjour, voici la règle que nous appliquons à votre demande: "Customers may return '
     quoted += 'any product within 30 days of delivery for any reason, and we refund them."'
     assert identify(quoted).language == "fr"
+
+
+def test_squash_folds_whitespace_and_typographic_quotes_and_nothing_else() -> None:
+    assert squash("Refunds  within\n14\u00a0days") == "Refunds within 14 days"
+    assert squash("Die „Rücksendung“ ist ‚frei‘") == "Die \"Rücksendung\" ist 'frei'"
+    assert squash("«Retour» ‹ok›") == "\"Retour\" 'ok'"
+    assert squash("Grüße — schön, café") == "Grüße — schön, café"  # other characters stay
+    assert squash(None) == ""

@@ -15,7 +15,7 @@ import dagster as dg
 import polars as pl
 
 from dsgen_dagster.lib.stage import Ask, LLMStage, StageInputs
-from dsgen_dagster.quality.checks import EVIDENCE, check_name, partitioned_check, read_rows
+from dsgen_dagster.quality.checks import EVIDENCE, check_name, partitioned_check, read_tables
 from dsgen_dagster.quality.findings import Findings
 from dsgen_dagster.quality.rules import Violation
 from dsgen_dagster.settings import BatchSettings
@@ -94,11 +94,10 @@ def rules_check(
         context: dg.AssetCheckExecutionContext, warehouse: Warehouse, batch_settings: BatchSettings
     ) -> dg.AssetCheckResult:
         key = context.partition_key
-        frames = {name: read_rows(warehouse, name, key) for name in stage.inputs}
+        frames = read_tables(warehouse, [*stage.inputs, stage.name], key)
+        rows = frames.pop(stage.name)
         inputs = StageInputs(key, batch_settings.validated(), frames)
-        findings = evidence_findings(
-            stage, row_rules, rules, inputs, read_rows(warehouse, stage.name, key)
-        )
+        findings = evidence_findings(stage, row_rules, rules, inputs, rows)
         context.log.info(f"{check_name(stage.name, EVIDENCE)}: {findings.counts()}")
         return findings.result()
 

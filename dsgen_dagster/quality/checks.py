@@ -7,7 +7,7 @@ does not check (a scenario's topics, the policy graph, earlier partitions).
 
 # No `from __future__ import annotations`: Dagster reads the check functions' annotations.
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import dagster as dg
@@ -49,8 +49,19 @@ def partitioned_check(**kwargs: Any) -> Callable[..., dg.AssetChecksDefinition]:
 
 
 def read_rows(warehouse: Warehouse, table: str, partition_key: str) -> pl.DataFrame:
+    return read_tables(warehouse, [table], partition_key)[table]
+
+
+def read_tables(
+    warehouse: Warehouse, tables: Iterable[str], partition_key: str
+) -> dict[str, pl.DataFrame]:
+    """Several tables' rows of one partition through one connection (opening the database
+    file costs ~14 ms, measured; an evidence check reads up to nine tables)."""
     with warehouse.connect() as connection:
-        return read_partition(connection, table, partition_key, allow_empty=True)
+        return {
+            table: read_partition(connection, table, partition_key, allow_empty=True)
+            for table in tables
+        }
 
 
 class DuplicatesCheckConfig(dg.Config):

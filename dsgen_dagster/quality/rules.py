@@ -87,15 +87,27 @@ def validate_in_context(model: type[BaseModel], response: BaseModel, context: di
 
 # ---- text helpers the stages' rules share
 
-_TYPOGRAPHIC = str.maketrans(
-    {**dict.fromkeys("“”„«»‟", '"'), **dict.fromkeys("‘’‚‹›", "'"), "\u00a0": " "}
+# Typographic quotes and the no-break space, as the ASCII a quote may have been typed with.
+_TYPOGRAPHIC = (
+    *((mark, '"') for mark in "“”„«»‟"),
+    *((mark, "'") for mark in "‘’‚‹›"),
+    ("\u00a0", " "),
 )
 
 
 def squash(text: str | None) -> str:
     """Whitespace runs as one space and typographic quotes as ASCII ones, nothing else: the
-    forms in which a verbatim quote may differ from its source."""
-    return " ".join((text or "").translate(_TYPOGRAPHIC).split())
+    forms in which a verbatim quote may differ from its source.
+
+    Replaced one mark at a time, not with str.translate: translate looks every character of a
+    text with any non-ASCII one up in its table, 136 us for a 1.3 KB German answer against
+    ~15 us (measured), and the evidence checks squash every answer."""
+    text = text or ""
+    if not text.isascii():
+        for mark, ascii_mark in _TYPOGRAPHIC:
+            if mark in text:
+                text = text.replace(mark, ascii_mark)
+    return " ".join(text.split())
 
 
 def short(text: str, limit: int = 80) -> str:

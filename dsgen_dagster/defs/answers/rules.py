@@ -72,7 +72,7 @@ def citation_violations(
                     f"({', '.join(clauses) or 'none'}).",
                 )
             )
-        elif not squash(quote) or squash(quote) not in squash(clauses[clause_id]):
+        elif not (quoted := squash(quote)) or quoted not in squash(clauses[clause_id]):
             found.append(
                 Violation(
                     QUOTE_NOT_IN_CLAUSE,

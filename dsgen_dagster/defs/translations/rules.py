@@ -39,7 +39,8 @@ def translation_violations(
     found += language_violations(answer, target, inserted, "the translated answer")
     if context.get("requote"):
         return [*found, *requote_violations(answer, context)]
-    missing = [quote for quote in quotes if squash(quote) not in squash(answer)]
+    squashed = squash(answer)
+    missing = [quote for quote in quotes if squash(quote) not in squashed]
     if missing:
         found.append(
             Violation(
