@@ -30,6 +30,7 @@ from dsgen_dagster.llm.providers.openai.budget import (
     requests_in_flight,
     shared_budget,
 )
+from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.quality import schema
 from dsgen_dagster.resources import resources_from_env
 from dsgen_dagster.threaded import STOP, default_max_concurrent, threaded_executor
@@ -127,10 +128,21 @@ def test_stages_side_by_side_make_the_same_rows_within_one_budget(
     one_at_a_time, serial = run_batch(server, tmp_path / "serial.duckdb", 1, monkeypatch)
     assert one_at_a_time.success
     server.reset()
-    # Chunks of five: the next chunk goes out while the previous one's answers come in.
+    # Chunks of five after a first one of four (one request per slot): the next chunk goes
+    # out while the previous one's answers come in.
     monkeypatch.setattr(stage, "GENERATE_CHUNK", 5)
+    monkeypatch.setattr(stage, "FIRST_CHUNK_PER_SLOT", 1)
+    chunk_sizes: dict[str, list[int]] = {}
+    generate = LLMResource.generate
+
+    def counting(self: LLMResource, requests: list[Any], **kwargs: Any) -> Any:
+        chunk_sizes.setdefault(requests[0].stage, []).append(len(requests))
+        return generate(self, requests, **kwargs)
+
+    monkeypatch.setattr(LLMResource, "generate", counting)
     side_by_side, spans = run_batch(server, tmp_path / "threads.duckdb", THREADS, monkeypatch)
     assert side_by_side.success
+    assert chunk_sizes["topics"] == [CONCURRENCY, 5, 3]  # 12 tickets
 
     # answers and rephrasings both wait only for emails; tags and translations for answers.
     for first, second in (("answers", "rephrasings"), ("tags", "translations")):

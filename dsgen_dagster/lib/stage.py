@@ -64,6 +64,11 @@ WORLD_INPUTS = ("topics", "customers", "products", "orders")
 # goes out while the previous one's last answers come in (generated_in_order).
 GENERATE_CHUNK = 4096
 CHUNKS_IN_HAND = 2
+# With a model endpoint the first chunk is this many requests per unit of concurrency: a stage
+# sends its first request once that many are built, rendered and looked up in the cache, not
+# 4,096 (~1 s at the start of every stage, all of it on the run's critical path for topics and
+# emails), and they keep the endpoint busy while the next, full chunk is prepared beside them.
+FIRST_CHUNK_PER_SLOT = 8
 # Errors that a retry would only repeat: bad settings or input, rows that break their model, an
 # upstream partition that is not there. Transport errors, LLM failures and a locked database
 # are not listed: they may pass, so they keep LLM_RETRY_POLICY.
@@ -233,9 +238,13 @@ def run_stage(
     reports: list[StageReport] = []
     keys: set[tuple[str, int]] = set()
 
+    first = GENERATE_CHUNK
+    if llm.provider != "offline":
+        first = min(GENERATE_CHUNK, FIRST_CHUNK_PER_SLOT * llm.concurrency)
+
     def chunks() -> Iterator[list[Ask]]:
         for number in itertools.count():
-            chunk = list(itertools.islice(asks, GENERATE_CHUNK))
+            chunk = list(itertools.islice(asks, first if number == 0 else GENERATE_CHUNK))
             if not chunk:
                 return
             for ask in chunk:
