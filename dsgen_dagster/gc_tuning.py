@@ -1,11 +1,12 @@
-"""Fewer pauses of Python's garbage collector and quicker thread switches while a run executes.
+"""Fewer pauses of Python's garbage collector and quicker thread switches while a run's steps
+run side by side in threads (dsgen_dagster/threaded.py; offline runs keep CPython's settings).
 
 A batch runs in one process and holds millions of container objects (Dagster's definitions
 and event log, the upstream rows a stage reads, its requests and results). With CPython's
 default thresholds (700, 10, 10) a full collection ran every few seconds, and every collection
 stops every thread: at 2,000 tickets through a model endpoint, 17 full collections of ~0.41 s
 each while the requests in flight waited for their answers to be read, ~9 s of pauses in all
-(bench/bench_llm.py, timed with gc.callbacks). During a run:
+(bench/bench_llm.py, timed with gc.callbacks). While the steps run:
 - `gc.freeze()` moves what exists when the run starts (modules, definitions, resources) to the
   permanent generation, which no collection walks again;
 - a young generation of RUN_THRESHOLDS[0] objects: most objects are freed by reference counting
