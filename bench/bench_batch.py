@@ -92,6 +92,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import dsgen_dagster  # noqa: F401  (first: it sets polars' allocator before polars loads)
+
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
