@@ -79,6 +79,32 @@ After the staging cut too (main, December 2026; a clean-clone test run shared th
 What is left: a floor that grows ~14 KB a ticket from step to step (700 MB at translations'
 start at 10k, 840 MB at 20k; not yet found: not the frames, the memo or glibc), and
 translations' own rise (its upstream frames, 1.4 KB a row of output).
+
+Fifth pass (the floor; offline, same shared machine). A probe sampled, after each step's output
+was stored (and malloc_trim'd), RSS, /proc/self/smaps by mapping, pymalloc arenas
+(sys._debugmallocstats), glibc mallinfo2, DuckDB's jemalloc (`duckdb_je_mallctl` stats.resident),
+pyarrow's pool and tracemalloc. End of translations on main, 10k (three runs) -> 20k: RSS
+773-817 -> 1,020 MB. The floor is no one holder: Python's traced memory is flat (tracemalloc at 6k:
+236 MB at the end of emails, 245 MB at the publish; no traceback grew > 1 MB), DuckDB's jemalloc
+holds <= 9 MB at every step end, LazyFree (MADV_FREE) <= 6 MB. What grows from 10k to 20k is each
+allocator's retained high-water: pymalloc arenas 252 -> 294 MB (live blocks 163 -> 173 MB),
+[heap] 156 -> 226 MB, pyarrow's mimalloc region 27-65 -> 86 MB (111 MB after the publish, with
+~1 MB live in the pool and a 42 MB peak), other anonymous maps ~128 -> ~199 MB. Ruled out:
+glibc thread arenas (MALLOC_ARENA_MAX=1: 796 MB, no change), PYTHONMALLOC=malloc (880 MB and
+186 s against ~120 s: worse). Cut: `release_memory` also calls pyarrow's `release_unused()`,
+and polars' jemalloc decays at once (`_RJEM_MALLOC_CONF=dirty_decay_ms:0,muzzy_decay_ms:0`, set
+in dsgen_dagster/__init__.py before polars loads; polars' own default is 0.5 s / 1 s, purged
+only on its next allocation): 10k end of translations 743 MB, after the publish 685 MB (was
+743-757), same wall. Rows at 2k identical (counts and hashes of every ticket table; only the
+policy source path and the dedup run id differ, as between any two runs).
+    10k   125.8 s wall, 123.9 s cpu / 906 MB (ref 0.12/0.11 s): the peak is inside the publish
+          (manifest 906, translations 836 MB), a transient these cuts do not touch (main: 911).
+    100k  1,202.9 s wall, 1,173.5 s cpu / 2,240 MB (ref 0.19/0.15 s): translations 2,228 MB and
+          manifest 2,228 MB (main: 2,310 MB; manifest 2,302, translations 2,266).
+Still over 1.5 GiB by ~700 MB. What is left is the working set itself, spread over the allocators:
+the whole-batch upstream frames translations loads (plus their Python column lists) and the
+publish transaction; pymalloc keeps an arena while any object in it lives, so bounding it means
+bounding what a step holds at once (load inputs by chunk), not more trimming.
 """
 
 from __future__ import annotations
@@ -91,6 +117,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import dsgen_dagster  # noqa: F401  (first: it sets polars' allocator before polars loads)
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))

@@ -80,3 +80,44 @@ def test_unknown_partition_is_refused_before_any_step() -> None:
     with dg.DagsterInstance.ephemeral() as instance, pytest.raises(Exception, match="1999-01-01"):
         execute_uncaptured(job(), instance=instance, partition_key="1999-01-01")
     assert made == []
+
+
+def allocator_conf(env: dict[str, str]) -> str:
+    """What polars' jemalloc is configured with once dsgen and then polars are imported."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import os, dsgen_dagster, polars; print(os.environ['_RJEM_MALLOC_CONF'])"
+    clean = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env={**clean, **env}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_polars_frees_pages_at_once() -> None:
+    # jemalloc reads options left to right: the last decay given is the one in force.
+    assert allocator_conf({}).endswith("dirty_decay_ms:0,muzzy_decay_ms:0")
+
+
+def test_a_users_allocator_setting_is_kept() -> None:
+    conf = allocator_conf({"_RJEM_MALLOC_CONF": "dirty_decay_ms:2000"})
+    assert conf.endswith("dirty_decay_ms:2000")
+    assert "dirty_decay_ms:0" not in conf
+
+
+def test_release_memory_keeps_live_arrow_buffers() -> None:
+    """It hands pyarrow's free pages back (a no-op without pyarrow loaded), never a live one."""
+    import pyarrow as pa
+
+    from dsgen_dagster.storage.memory import release_memory
+
+    pool = pa.default_memory_pool()
+    kept = pa.array(range(100_000))
+    freed = pa.array([str(i) for i in range(100_000)])
+    del freed
+    release_memory()
+    assert kept[99_999].as_py() == 99_999
+    assert pool.bytes_allocated() >= kept.nbytes
