@@ -23,10 +23,22 @@ Measured December 2026 on the shared 2-core machine, 500 ms +- 30% lognormal, co
     2,000 tickets, the same with --server-rpm 6000   165.5 s against 147.0 s, ratio 0.888, 0.10% 429
     10,000 tickets, steps in threads, one budget     680.3 s, ratio 0.888; with two chunks in hand
                                                      677.6 s, ratio 0.892 (62 of 64 in flight)
-What is left: the endpoint sees each request ~5% longer than the server holds it (507-540 ms
-client-side against 500 ms served, measured per request): the client's event loops wait for the
-GIL while the other steps' threads compute (rendering, rows, checks), ~5 ms CPU per request in
-all. The steps on the critical path (topics, then emails) have nothing to overlap with.
+Issue #13, next pass (same machine; the 100k memory bench of another job ran niced beside most
+of these; reference loop 0.10-0.15 s). Found with py-spy --gil and gc.callbacks: 17 full garbage
+collections of ~0.41 s in one 2,000-ticket run, every thread stopped with 64 answers waiting to
+be read (gc_tuning.py), and the LLM cache writer woken per row (llm/cache.py). Also cut: the
+Great Expectations import waits for the first request in flight, a stage's first chunk is 8
+requests per slot (its first request after ~0.3 s, not ~1.7 s), squash without str.translate.
+    2,000 tickets, before (this session's start)     135.3 s against 120.7 s, ratio 0.892
+    2,000 tickets, after                             132.2-132.8 s, ratio 0.909-0.913
+    2,000 tickets, after, --server-rpm 6000          154.9 s against 147.0 s, ratio 0.949, no 429
+    10,000 tickets, after                            627.5 s against 604.2 s, ratio 0.963 (62.8
+                                                     of 64 in flight on average)
+What is left at 2,000 tickets (~12 s): the blocking checks between stages (~0.6 s after topics,
+~0.9 s after emails, ~1.5 s of checks and manifest at the end), each stage's drain of its last
+requests on the critical path (topics, emails), and requests ~1% longer at the client than at
+the server while three stages compute beside each other (post 505-507 ms mean, 500 served).
+At 10,000 tickets the same fixed costs weigh a fifth as much.
 """
 
 from __future__ import annotations
