@@ -30,10 +30,12 @@ be read (gc_tuning.py), and the LLM cache writer woken per row (llm/cache.py). A
 Great Expectations import waits for the first request in flight, a stage's first chunk is 8
 requests per slot (its first request after ~0.3 s, not ~1.7 s), squash without str.translate.
     2,000 tickets, before (this session's start)     135.3 s against 120.7 s, ratio 0.892
-    2,000 tickets, after                             132.2-132.8 s, ratio 0.909-0.913
+    2,000 tickets, after                             131.5-132.8 s, ratio 0.909-0.918
     2,000 tickets, after, --server-rpm 6000          154.9 s against 147.0 s, ratio 0.949, no 429
     10,000 tickets, after                            627.5 s against 604.2 s, ratio 0.963 (62.8
                                                      of 64 in flight on average)
+    10,000 tickets, after, --server-rpm 6000         802.2 s against 760.4 s, ratio 0.948, 8 of
+                                                     77,161 answered 429 (0.01%)
 What is left at 2,000 tickets (~12 s): the blocking checks between stages (~0.6 s after topics,
 ~0.9 s after emails, ~1.5 s of checks and manifest at the end), each stage's drain of its last
 requests on the critical path (topics, emails), and requests ~1% longer at the client than at
