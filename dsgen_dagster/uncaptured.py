@@ -35,7 +35,7 @@ def execute_uncaptured(
 ) -> dg.ExecuteInProcessResult:
     """Run `job` for one partition in this process, as `execute_in_process` does, keeping no
     step output in memory after its IO manager has stored it."""
-    # The job's own executor, not the serial one execute_in_process imposes.
+    # The code location's executor (threaded.py), not the serial one execute_in_process imposes.
     ephemeral = job.as_ephemeral_job(resource_defs={}, input_values={}).with_executor_def(
         threaded_executor
     )
