@@ -98,8 +98,11 @@ def reset_server(url: str) -> None:
         response.read()
 
 
-def step_spans(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
-    """Each step's (start, end) in seconds from the run's first step start, from the event log."""
+def step_spans(
+    instance: dg.DagsterInstance, run_id: str
+) -> tuple[float, dict[str, tuple[float, float]]]:
+    """The run's first step start (time.time()) and each step's (start, end) in seconds from it,
+    from the event log."""
     spans: dict[str, list[float]] = {}
     for record in instance.all_logs(run_id):
         event, step = record.dagster_event, record.step_key
@@ -110,7 +113,7 @@ def step_spans(instance: dg.DagsterInstance, run_id: str) -> dict[str, tuple[flo
         elif event.event_type == dg.DagsterEventType.STEP_SUCCESS and step in spans:
             spans[step][1] = record.timestamp
     first = min((start for start, _ in spans.values()), default=0.0)
-    return {step: (start - first, end - first) for step, (start, end) in spans.items()}
+    return first, {step: (start - first, end - first) for step, (start, end) in spans.items()}
 
 
 class InFlightSampler(threading.Thread):
@@ -123,15 +126,15 @@ class InFlightSampler(threading.Thread):
         self._stop_event = threading.Event()
 
     def run(self) -> None:
-        started = time.perf_counter()
         while not self._stop_event.wait(0.1):
-            self.samples.append((time.perf_counter() - started, self.budget.in_flight))
+            self.samples.append((time.time(), self.budget.in_flight))
 
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
 
     def mean(self, start: float = 0.0, end: float = float("inf")) -> float:
+        """Mean count between two wall-clock times (time.time())."""
         inside = [count for at, count in self.samples if start <= at < end]
         return sum(inside) / len(inside) if inside else float("nan")
 
@@ -213,6 +216,7 @@ def main() -> None:
     )
     parser.add_argument("--partition", default="2026-07-01")
     parser.add_argument("--keep", action="store_true", help="keep the database to inspect")
+    parser.add_argument("--timeline", help="write the in-flight samples to this CSV file")
     args = parser.parse_args()
     client_rpm = args.server_rpm if args.client_rpm is None else args.client_rpm
 
@@ -297,15 +301,21 @@ def main() -> None:
         f"in flight:      {sampler.mean():.1f} on average of {args.concurrency} "
         "(sampled every 0.1 s)"
     )
-    spans = step_spans(instance, result.run_id)
+    first, spans = step_spans(instance, result.run_id)
     print(f"steps:          {len(spans)}; each from its start to its success, in run seconds")
     print("  step                                   start    end  (LLM calls inside, s)")
     for step, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
         calls = stage_seconds.get(step)
         inside = f"  ({calls:.1f})" if calls is not None else ""
         if calls is not None:
-            inside += f", {sampler.mean(start, end):.0f} in flight"
+            inside += f", {sampler.mean(first + start, first + end):.0f} in flight"
         print(f"  {step:<38} {start:6.1f} {end:6.1f}{inside}")
+    if args.timeline:
+        with open(args.timeline, "w") as out:
+            out.write("run_seconds,in_flight\n")
+            for at, count in sampler.samples:
+                out.write(f"{at - first:.2f},{count}\n")
+        print(f"timeline:       {args.timeline} (requests in flight every 0.1 s, run seconds)")
 
 
 if __name__ == "__main__":
