@@ -116,9 +116,12 @@ def check_expectations(table: Table, frame: pl.DataFrame) -> Findings:
     findings = Findings(rows=frame.height, rules=[name for name, _, _ in rules])
     if frame.height == 0 or not rules:
         return findings
+    keys = frame.get_column(table.key) if table.key in frame.columns else None
+    if frame.height <= EXPECTATION_CHUNK_ROWS:  # one chunk: one validation of every rule
+        _validate(table, frame.select(scalar), rules, 0, keys, findings)
+        return findings
     whole = [rule for rule in rules if rule[1] in WHOLE_TABLE_EXPECTATIONS]
     per_row = [rule for rule in rules if rule[1] not in WHOLE_TABLE_EXPECTATIONS]
-    keys = frame.get_column(table.key) if table.key in frame.columns else None
     if whole:
         columns = list(dict.fromkeys(kwargs["column"] for _, _, kwargs in whole))
         _validate(table, frame.select(columns), whole, 0, keys, findings)
@@ -137,26 +140,25 @@ def _validate(
     keys: pl.Series | None,
     findings: Findings,
 ) -> None:
-    """Validate `rows` (the partition's rows from `offset` on) and add what fails to findings."""
-    gx, gxe = _great_expectations()
-    context = _context()  # a suite needs an active context
-    suite = gx.ExpectationSuite(name=table.name)
-    rule_of: dict[tuple[str, str], str] = {}
-    for name, class_name, kwargs in rules:
-        expectation = suite.add_expectation(getattr(gxe, class_name)(**kwargs))
-        rule_of[(expectation.expectation_type, kwargs["column"])] = name
+    """Validate `rows` (the partition's rows from `offset` on) and add what fails to findings.
+
+    Two passes: pass or fail only, then the offending rows of the expectations that failed.
+    Great Expectations spends most of a validation building each expectation's metric graph,
+    not reading rows, and the unexpected-index metrics double it (emails at 2,000 rows:
+    0.22 s in one complete pass, 0.08 s pass/fail; measured): a batch that holds pays once,
+    cheaply, and on the run's critical path, since the next stage waits for this check."""
     data = rows.with_row_index(ROW_COLUMN, offset=offset).to_pandas()
-    result = _batch(context, table.name, data).validate(
-        suite,
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_COLUMN]},
-    )
+    verdicts = _results(table, data, rules, {"result_format": "BOOLEAN_ONLY"})
+    failed = [rule for rule, outcome in zip(rules, verdicts, strict=True) if not outcome.success]
+    if not failed:
+        return
+    complete = {"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_COLUMN]}
+    outcomes = _results(table, data, failed, complete)
     del data
-    # Results come back in Great Expectations' order, not the suite's: match them by rule.
-    for outcome in result.results:
-        if outcome.success:
+    for (name, _, kwargs), outcome in zip(failed, outcomes, strict=True):
+        if outcome.success:  # cannot happen on the same rows; nothing to report if it does
             continue
-        column = outcome.expectation_config.kwargs["column"]
-        name = rule_of[(outcome.expectation_config.type, column)]
+        column = kwargs["column"]
         unexpected = (outcome.result or {}).get("unexpected_index_list") or []
         if not unexpected:
             message = (outcome.exception_info or {}).get("exception_message") or "failed"
@@ -169,6 +171,26 @@ def _validate(
                 f"{column}={_shown(entry.get(column))}"[:200],
                 row=position,
             )
+
+
+def _results(
+    table: Table, data: Any, rules: list[tuple[str, str, dict[str, Any]]], result_format: dict
+) -> list[Any]:
+    """Each rule's validation result, in the order of `rules`."""
+    gx, gxe = _great_expectations()
+    context = _context()  # a suite needs an active context
+    suite = gx.ExpectationSuite(name=table.name)
+    position: dict[tuple[str, str], int] = {}
+    for index, (_, class_name, kwargs) in enumerate(rules):
+        expectation = suite.add_expectation(getattr(gxe, class_name)(**kwargs))
+        position[(expectation.expectation_type, kwargs["column"])] = index
+    result = _batch(context, table.name, data).validate(suite, result_format=result_format)
+    # Results come back in Great Expectations' order, not the suite's: put them in ours.
+    ordered: list[Any] = [None] * len(rules)
+    for outcome in result.results:
+        config = outcome.expectation_config
+        ordered[position[(config.type, config.kwargs["column"])]] = outcome
+    return ordered
 
 
 def _shown(value: Any) -> str:
@@ -218,7 +240,21 @@ def _context() -> Any:
 
 
 def _batch(context: Any, name: str, data: Any) -> Any:
+    return _batch_definition(context, name).get_batch(batch_parameters={"dataframe": data})
+
+
+_DEFINING = threading.Lock()
+
+
+def _batch_definition(context: Any, name: str) -> Any:
+    """The table's data source, asset and batch definition, made once per process: making them
+    took ~40 ms a validation (measured), and only the dataframe differs between validations."""
+    with _DEFINING:  # checks of several tables run side by side (dsgen_dagster/threaded.py)
+        return _defined(context, name)
+
+
+@cache
+def _defined(context: Any, name: str) -> Any:
     source = context.data_sources.add_or_update_pandas(f"dsgen_{name}")
     asset = source.add_dataframe_asset(name)
-    definition = asset.add_batch_definition_whole_dataframe("partition")
-    return definition.get_batch(batch_parameters={"dataframe": data})
+    return asset.add_batch_definition_whole_dataframe("partition")
