@@ -13,7 +13,7 @@ equally valid rows, of which a lookup takes either.
 
 Every row is first appended to the writer's journal segment (`journal.py`), on disk before the
 call's result is handed to the stage, so a killed run loses no ledger row: the next start
-replays it. The tables are written by a background thread in batches about once a second, each
+replays it. The tables are written by a background thread in batches every few seconds, each
 batch in one short-lived connection (other processes can write in between), together with the
 journal mark that makes the replay skip what is already in.
 """
@@ -41,10 +41,12 @@ logger = logging.getLogger(__name__)
 
 RESPONSES_TABLE = "llm_responses"
 CALLS_TABLE = "llm_calls"
-# A flush opens and closes the database (~20 ms of mostly GIL-holding work, measured): once a
-# second costs ~2% of a core; the journal keeps what a killed run had not flushed yet.
-FLUSH_ROWS = 500
-FLUSH_SECONDS = 1.0
+# A flush opens and closes the database (~20-35 ms, measured), inside the process's one unit of
+# work: a step loading its inputs waits for it. Each chunk of requests in hand has its own
+# writer, so three stages side by side flushed 254 times in a 2,000-ticket run (bench_llm.py)
+# at one second; the journal keeps what a killed run had not flushed yet, whatever the period.
+FLUSH_ROWS = 2000
+FLUSH_SECONDS = 3.0
 
 DDL = (
     f"""CREATE TABLE IF NOT EXISTS {RESPONSES_TABLE} (
