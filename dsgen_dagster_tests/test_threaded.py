@@ -14,12 +14,15 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import dagster as dg
 import duckdb
 import pytest
+from dagster._core.definitions.dependency import NodeHandle
 
+from dsgen_dagster import threaded
 from dsgen_dagster.defs import all_assets, all_checks
 from dsgen_dagster.gc_tuning import RUN_SWITCH_INTERVAL_SECONDS, RUN_THRESHOLDS, fewer_collections
 from dsgen_dagster.jobs import BATCH_JOB_NAME, batch_job
@@ -33,7 +36,13 @@ from dsgen_dagster.llm.providers.openai.budget import (
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.quality import schema
 from dsgen_dagster.resources import resources_from_env
-from dsgen_dagster.threaded import STOP, default_max_concurrent, threaded_executor
+from dsgen_dagster.threaded import (
+    STOP,
+    StepKinds,
+    audit_may_start,
+    default_max_concurrent,
+    threaded_executor,
+)
 from dsgen_dagster.uncaptured import execute_uncaptured
 from dsgen_dagster_tests.fake_model import answer_like_a_model
 from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, Fault
@@ -149,6 +158,9 @@ def test_stages_side_by_side_make_the_same_rows_within_one_budget(
         (a_start, a_end), (b_start, b_end) = spans[first], spans[second]
         assert a_start < b_end and b_start < a_end, f"{first} and {second} did not overlap"
     assert serial["rephrasings"][0] >= serial["answers"][1]  # the control: one after another
+    # emails' duplicates check blocks nothing: it waits for the checks the next stages wait for.
+    gates_end = max(spans["emails_emails_evidence"][1], spans["emails_emails_schema"][1])
+    assert spans["emails_emails_duplicates"][0] >= gates_end
 
     assert server.count(200) > 8 * CONCURRENCY
     assert 1 < server.max_in_flight <= CONCURRENCY  # one budget for the stages running together
@@ -289,6 +301,40 @@ def test_runs_side_by_side_keep_the_run_settings_until_the_last_ends() -> None:
         assert gc.collect() >= 1  # cycles made during a run are still collected
     assert gc.get_threshold() == default
     assert gc.get_freeze_count() == 0
+
+
+def test_a_check_that_blocks_nothing_waits_for_the_gates_and_for_requests_in_flight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    defs = dg.Definitions(assets=all_assets(), asset_checks=all_checks(), jobs=[batch_job])
+    kinds = StepKinds(defs.resolve_job_def(BATCH_JOB_NAME))
+
+    def step(name: str) -> Any:
+        return SimpleNamespace(node_handle=NodeHandle(name, None))
+
+    def running(*names: str) -> dict[str, Any]:
+        return {name: (None, SimpleNamespace(step=step(name)), []) for name in names}
+
+    audit, gate, stage_step = (
+        step("emails_emails_duplicates"), step("emails_emails_schema"), step("answers")
+    )  # fmt: skip
+    assert kinds.is_audit(audit) and not kinds.is_gate(audit) and not kinds.is_stage(audit)
+    assert kinds.is_gate(gate) and not kinds.is_audit(gate)
+    assert kinds.is_stage(stage_step) and not kinds.is_audit(stage_step)
+
+    in_flight = [False]
+    monkeypatch.setattr(threaded, "requests_in_flight", lambda: in_flight[0])
+    now = 1000.0
+    assert audit_may_start(kinds, running(), now, now)  # nothing else runs
+    assert audit_may_start(kinds, running("rephrasings_rephrasings_duplicates"), now, now)
+    assert not audit_may_start(kinds, running("emails_emails_schema"), now, now)
+    assert not audit_may_start(kinds, running("answers", "rephrasings"), now, now)
+    in_flight[0] = True  # the stages' requests are out
+    assert audit_may_start(kinds, running("answers", "rephrasings"), now, now)
+    assert not audit_may_start(kinds, running("answers", "emails_emails_evidence"), now, now)
+    # It waits AUDIT_PATIENCE_SECONDS at most.
+    later = now + threaded.AUDIT_PATIENCE_SECONDS
+    assert audit_may_start(kinds, running("emails_emails_evidence"), now, later)
 
 
 def test_great_expectations_is_imported_once_the_first_requests_are_out(
