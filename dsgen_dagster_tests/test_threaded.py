@@ -137,9 +137,9 @@ def test_stages_side_by_side_make_the_same_rows_within_one_budget(
     one_at_a_time, serial = run_batch(server, tmp_path / "serial.duckdb", 1, monkeypatch)
     assert one_at_a_time.success
     server.reset()
-    # Chunks of five after a first one of four (one request per slot): the next chunk goes
-    # out while the previous one's answers come in.
-    monkeypatch.setattr(stage, "GENERATE_CHUNK", 5)
+    # A first chunk of four (one request per slot), each next one four times the last, up to
+    # 20: the next chunk goes out while the previous one's answers come in.
+    monkeypatch.setattr(stage, "GENERATE_CHUNK", 20)
     monkeypatch.setattr(stage, "FIRST_CHUNK_PER_SLOT", 1)
     chunk_sizes: dict[str, list[int]] = {}
     generate = LLMResource.generate
@@ -151,7 +151,9 @@ def test_stages_side_by_side_make_the_same_rows_within_one_budget(
     monkeypatch.setattr(LLMResource, "generate", counting)
     side_by_side, spans = run_batch(server, tmp_path / "threads.duckdb", THREADS, monkeypatch)
     assert side_by_side.success
-    assert chunk_sizes["topics"] == [CONCURRENCY, 5, 3]  # 12 tickets
+    assert chunk_sizes["topics"] == [CONCURRENCY, 8]  # 12 tickets
+    assert chunk_sizes["rephrasings"] == [CONCURRENCY, 16, 4]  # two per ticket
+    assert chunk_sizes["policy_clause_texts"][:3] == [CONCURRENCY, 16, 20]  # then 20 each
 
     # answers and rephrasings both wait only for emails; tags and translations for answers.
     for first, second in (("answers", "rephrasings"), ("tags", "translations")):

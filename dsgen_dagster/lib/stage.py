@@ -67,8 +67,12 @@ CHUNKS_IN_HAND = 2
 # With a model endpoint the first chunk is this many requests per unit of concurrency: a stage
 # sends its first request once that many are built, rendered and looked up in the cache, not
 # 4,096 (~1 s at the start of every stage, all of it on the run's critical path for topics and
-# emails), and they keep the endpoint busy while the next, full chunk is prepared beside them.
-FIRST_CHUNK_PER_SLOT = 8
+# emails). Each next chunk is CHUNK_GROWTH times the last (up to GENERATE_CHUNK): a chunk's
+# requests keep the endpoint busy while the next one is prepared beside them, and preparing
+# one takes ~0.5 ms a request against the ~8 ms a request is served at 64 in flight (500 ms).
+# 512 first took ~0.25 s to the first request at 2,000 tickets (bench/bench_llm.py).
+FIRST_CHUNK_PER_SLOT = 2
+CHUNK_GROWTH = 4
 # Errors that a retry would only repeat: bad settings or input, rows that break their model, an
 # upstream partition that is not there. Transport errors, LLM failures and a locked database
 # are not listed: they may pass, so they keep LLM_RETRY_POLICY.
@@ -243,10 +247,12 @@ def run_stage(
         first = min(GENERATE_CHUNK, FIRST_CHUNK_PER_SLOT * llm.concurrency)
 
     def chunks() -> Iterator[list[Ask]]:
+        size = first
         for number in itertools.count():
-            chunk = list(itertools.islice(asks, first if number == 0 else GENERATE_CHUNK))
+            chunk = list(itertools.islice(asks, size))
             if not chunk:
                 return
+            size = min(GENERATE_CHUNK, size * CHUNK_GROWTH)
             for ask in chunk:
                 if (ask.key, ask.sample_index) in keys:
                     raise LLMError(
