@@ -182,6 +182,22 @@ def test_jaccard_helper_for_rephrasings() -> None:
     assert jaccard(source, rephrased) == jaccard(rephrased, source) < 0.3
 
 
+def test_jaccard_is_that_of_the_word_shingle_sets(rng) -> None:
+    # jaccard shingles with word tuples; word_shingles, the one definition, joins the words.
+    words = ["order", "Refund", "e-mail", "Müller,", "déjà", "vu", "¿qué?", "the", "a"]
+    for _ in range(500):
+        n = int(rng.integers(1, 7))
+        a, b = (
+            " ".join(rng.choice(words, int(rng.integers(0, 12)))) for _ in range(2)
+        )  # fmt: skip
+        set_a, set_b = word_shingles(a, n), word_shingles(b, n)
+        union = set_a | set_b
+        expected = len(set_a & set_b) / len(union) if union else 1.0
+        assert jaccard(a, b, n) == pytest.approx(expected), (a, b, n)
+    with pytest.raises(ValueError, match="shingle size"):
+        jaccard("a b", "a b", n=0)
+
+
 def test_engine_similarity_equals_the_string_jaccard(rng) -> None:
     texts = [random_text(rng, int(rng.integers(3, 40))) for _ in range(40)]
     # Variants sharing most words, so similarities spread over (0, 1).
