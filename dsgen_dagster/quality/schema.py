@@ -239,22 +239,19 @@ def _context() -> Any:
     return context
 
 
-def _batch(context: Any, name: str, data: Any) -> Any:
-    return _batch_definition(context, name).get_batch(batch_parameters={"dataframe": data})
-
-
 _DEFINING = threading.Lock()
 
 
-def _batch_definition(context: Any, name: str) -> Any:
-    """The table's data source, asset and batch definition, made once per process: making them
-    took ~40 ms a validation (measured), and only the dataframe differs between validations."""
+def _batch(context: Any, name: str, data: Any) -> Any:
     with _DEFINING:  # checks of several tables run side by side (dsgen_dagster/threaded.py)
-        return _defined(context, name)
+        definition = _batch_definition(context, name)
+    return definition.get_batch(batch_parameters={"dataframe": data})
 
 
 @cache
-def _defined(context: Any, name: str) -> Any:
+def _batch_definition(context: Any, name: str) -> Any:
+    """The table's data source, asset and batch definition, made once per process: making them
+    took ~40 ms a validation (measured), and only the dataframe differs between validations."""
     source = context.data_sources.add_or_update_pandas(f"dsgen_{name}")
     asset = source.add_dataframe_asset(name)
     return asset.add_batch_definition_whole_dataframe("partition")

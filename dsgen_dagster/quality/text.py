@@ -54,14 +54,18 @@ def words(text: str) -> list[str]:
     return normalize_loose(text).split()
 
 
+def _refuse_size(n: int) -> None:
+    if n < 1:
+        raise ValueError(f"shingle size must be at least 1, got {n}")
+
+
 def word_shingles(text: str, n: int = DEFAULT_SHINGLE_SIZE) -> set[str]:
     """The set of word n-grams of the normalised text.
 
     A text shorter than n words is one shingle (the whole text), so short texts still compare;
     a text without words has no shingles.
     """
-    if n < 1:
-        raise ValueError(f"shingle size must be at least 1, got {n}")
+    _refuse_size(n)
     tokens = words(text)
     if not tokens:
         return set()
@@ -75,8 +79,7 @@ def jaccard(a: str, b: str, n: int = DEFAULT_SHINGLE_SIZE) -> float:
 
     Two texts without any words are identical (1.0); one empty and one not share nothing (0.0).
     """
-    if n < 1:
-        raise ValueError(f"shingle size must be at least 1, got {n}")
+    _refuse_size(n)
     shingles_a = _shingle_tuples(a, n)
     shingles_b = _shingle_tuples(b, n)
     if not shingles_a and not shingles_b:
