@@ -36,10 +36,25 @@ requests per slot (its first request after ~0.3 s, not ~1.7 s), squash without s
                                                      of 64 in flight on average)
     10,000 tickets, after, --server-rpm 6000         802.2 s against 760.4 s, ratio 0.948, 8 of
                                                      77,161 answered 429 (0.01%)
-What is left at 2,000 tickets (~12 s): the blocking checks between stages (~0.6 s after topics,
-~0.9 s after emails, ~1.5 s of checks and manifest at the end), each stage's drain of its last
-requests on the critical path (topics, emails), and requests ~1% longer at the client than at
-the server while three stages compute beside each other (post 505-507 ms mean, 500 served).
+Next pass (same machine; a helper's niced memory benches ran beside the last two). Schema checks
+validate pass/fail first, checks that block nothing wait for the blocking ones and for requests
+in flight (threaded.py), the LLM cache writer flushes every 3 s, chunks grow from 2 requests a
+slot by x4, the evidence checks' hot loops are leaner. `--timeline` shows the rest.
+    2,000 tickets                                    130.2 s against 120.7 s, ratio 0.927 (ref
+                                                     0.10/0.09 s; 129.9 s, 0.929 before)
+    2,000 tickets, --server-rpm 6000                 154.4 s against 146.9 s, ratio 0.952, no 429
+    10,000 tickets, --server-rpm 6000                782.8 s against 760.4 s, ratio 0.971, 12 of
+                                                     77,165 answered 429 (0.02%)
+At 2,000 tickets without a limit 9.5 s are over the bound: 6.6 s of idle slots at the stage
+boundaries (topics' start, drain and post 1.7 s, emails' 1.2 s, the gates 0.5 + 0.5 s, the
+start of answers and rephrasings 0.6 s, translations' drain, checks and manifest 1.7 s) and
+~2.8 s of slots held past the serving (~11 ms a request waiting for the GIL). A 0.2 ms switch
+interval instead of 1 ms changed nothing (130.2 s).
+Left before this pass at 2,000 tickets (~12 s): the blocking checks between stages (~0.6 s
+after topics, ~0.9 s after emails, ~1.5 s of checks and manifest at the end), each stage's
+drain of its last requests on the critical path (topics, emails), and requests ~1% longer at
+the client than at the server while three stages compute beside each other (post 505-507 ms
+mean, 500 served).
 At 10,000 tickets the same fixed costs weigh a fifth as much.
 """
 
