@@ -20,6 +20,7 @@ from dsgen_dagster.defs.tags.assets import STAGE as TAGS
 from dsgen_dagster.defs.tags.models import TicketTags
 from dsgen_dagster.errors import ConfigError, LLMStageError
 from dsgen_dagster.lib.contexts import allowed_labels
+from dsgen_dagster.llm import cache
 from dsgen_dagster.llm.providers.openai import ratelimit, transport
 from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.llm.types import LLMRequest
@@ -146,36 +147,43 @@ from pathlib import Path
 from dsgen_dagster_tests import test_openai_provider as t
 from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer
 server = FakeOpenAIServer(url=sys.argv[1])
-t.resource(server, Path(sys.argv[2]), concurrency=4).generate(t.requests(80), partition_key="p")
+t.resource(server, Path(sys.argv[2]), concurrency=4).generate(
+    t.requests(int(sys.argv[3])), partition_key="p"
+)
 """
+# Long enough that the cache's first flush (FLUSH_SECONDS) comes before the kill at 4/5 of it:
+# 0.1 s a request, four at a time.
+KILLED_STAGE_REQUESTS = int((cache.FLUSH_SECONDS + 2.0) / (0.1 / 4))
 
 
 def test_a_killed_run_rerun_requests_only_what_is_missing(tmp_path: Path):
     server = FakeOpenAIServer(api_key=API_KEY, latency=0.1).start()
     database = tmp_path / "x.duckdb"
+    total = KILLED_STAGE_REQUESTS
     try:
         child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, server.url, str(database)],
+            [sys.executable, "-c", CHILD, server.url, str(database), str(total)],
             cwd=Path(__file__).parents[1],
             env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
         )
         deadline = time.monotonic() + 60
-        # 64 of 80 answered takes ~1.6 s: past the cache's first flush, short of the end.
-        while server.count() < 64 and time.monotonic() < deadline and child.poll() is None:
+        # Four fifths answered: past the cache's first flush, short of the end.
+        kill_at = total * 4 // 5
+        while server.count() < kill_at and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.02)
         child.send_signal(signal.SIGKILL)
         child.wait(10)
         sent_before = server.count()
         cached = table_rows(database, "SELECT count(*) FROM llm_responses")[0][0]
-        assert 0 < cached < 80, "the kill should land halfway through the stage"
+        assert 0 < cached < total, "the kill should land halfway through the stage"
         server.reset()
 
-        results, report = resource(server, database).generate(requests(80), partition_key="p")
+        results, report = resource(server, database).generate(requests(total), partition_key="p")
 
         assert all(r.ok for r in results)
         # The answers the killed run had not flushed yet come back from its journal too.
         assert cached <= report.cached <= sent_before
-        assert server.count() == 80 - report.cached  # only what the killed run never got
+        assert server.count() == total - report.cached  # only what the killed run never got
     finally:
         server.stop()
 

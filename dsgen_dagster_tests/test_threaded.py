@@ -308,7 +308,12 @@ def test_runs_side_by_side_keep_the_run_settings_until_the_last_ends() -> None:
 def test_a_check_that_blocks_nothing_waits_for_the_gates_and_for_requests_in_flight(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    defs = dg.Definitions(assets=all_assets(), asset_checks=all_checks(), jobs=[batch_job])
+    defs = dg.Definitions(
+        assets=all_assets(),
+        asset_checks=all_checks(),
+        jobs=[batch_job],
+        resources=resources_from_env({}),
+    )
     kinds = StepKinds(defs.resolve_job_def(BATCH_JOB_NAME))
 
     def step(name: str) -> Any:
