@@ -237,3 +237,25 @@ def test_the_bulk_connection_shares_a_database_this_process_has_open(tmp_path: P
         )
         assert done == ["a"]
         assert held.execute("SELECT count(*) FROM main.a").fetchone() == (10,)
+
+
+def test_staged_texts_read_back_as_written_across_chunks(tmp_path: Path) -> None:
+    # Writes hand DuckDB Arrow string views (polars' own buffers): texts up to 12 bytes are held
+    # inline in a view, longer ones point into a buffer; every kind, lists of them, empty, missing
+    # and non-ASCII texts, over more than one insert chunk, must come back as they were.
+    texts = ["", "short", "exactly12byt", "thirteen byte", "é" * 7, "über café " * 40, None]
+    height = staging.INSERT_CHUNK_ROWS + 7
+    frame = pl.DataFrame(
+        {
+            "id": list(range(height)),
+            "text": [texts[i % len(texts)] for i in range(height)],
+            "tags": [[texts[i % 6], texts[(i + 3) % 6]] for i in range(height)],
+        }
+    )
+    warehouse = Warehouse(database=str(tmp_path / "texts.duckdb"))
+    with warehouse.connect_bulk() as connection:
+        staging.stage_partition(connection, "t", "2026-03-01", frame, "run-1")
+    with warehouse.connect() as connection:
+        back = staging.read_batch_partition(connection, "t", "2026-03-01").sort("id")
+    assert back.schema["text"] == pl.Utf8
+    assert back.to_dicts() == frame.to_dicts()

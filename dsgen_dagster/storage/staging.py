@@ -25,6 +25,12 @@ STAGING_SCHEMA = "staging"
 # beside the frame while it is written (all chunks still go in one transaction).
 INSERT_CHUNK_ROWS = 10_000
 STAGED_TABLE = f"{STAGING_SCHEMA}.batches"
+# polars keeps texts as string views; its default Arrow export (large_string) copies every text
+# of the chunk into one contiguous buffer, while Arrow's string_view, which DuckDB reads as
+# VARCHAR like the other, shares polars' buffers. Staging 170,535 rows of translation-sized texts
+# (a 100,000-ticket batch's translations, a 399 MB frame) in one transaction: peak RSS rise
+# +707-729 -> +310-313 MB, 4.9-5.0 -> 4.6-4.8 s.
+DUCKDB_ARROW = pl.CompatLevel.newest()
 PARTITION_COLUMN = "partition_date"
 
 
@@ -156,7 +162,7 @@ def write_in_chunks(
     time (the first chunk also creates the table, adds new columns and deletes the old rows)."""
     chunks = rows.iter_slices(INSERT_CHUNK_ROWS) if rows.height else iter([rows])
     for number, chunk in enumerate(chunks):
-        connection.register("incoming_rows", chunk.to_arrow())
+        connection.register("incoming_rows", chunk.to_arrow(compat_level=DUCKDB_ARROW))
         try:
             if number == 0:
                 replace_rows(connection, schema, table, partition_key, "incoming_rows")
@@ -213,7 +219,7 @@ def publish_batch(
     staged_now = staged_at(connection, partition_key)
     publishing = [table for table in tables if table in staged_now]
     rows = record.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
-    connection.register("record_rows", rows.to_arrow())
+    connection.register("record_rows", rows.to_arrow(compat_level=DUCKDB_ARROW))
     connection.execute("BEGIN TRANSACTION")
     try:
         for table in publishing:
