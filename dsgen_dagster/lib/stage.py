@@ -48,7 +48,6 @@ from dsgen_dagster.quality.tables import Table
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models
 from dsgen_dagster.storage.io_manager import ALLOW_EMPTY_METADATA
-from dsgen_dagster.storage.spool import Spool, SpooledRows
 from dsgen_dagster.storage.warehouse import Warehouse
 
 # Bump when a stage's generator code changes what it produces (the prompt hash covers prompts).
@@ -194,16 +193,6 @@ def provider_kind(environ: Mapping[str, str] = os.environ) -> str:
     return provider if provider in PROVIDERS else "llm"
 
 
-# What an LLM stage's step outputs: its rows, spooled to DuckDB as they were made (or a frame,
-# when it made them without chunks); the IO manager stages either.
-STAGE_ROWS = dg.DagsterType(
-    name="StageRows",
-    type_check_fn=lambda _context, value: isinstance(value, (pl.DataFrame, SpooledRows)),
-    description="An LLM stage's rows: spooled to DuckDB chunk by chunk (storage/spool.py), or a "
-    "polars DataFrame.",
-)
-
-
 def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
     """The partitioned, prompt-versioned, retried and pooled asset of an LLM stage."""
 
@@ -219,9 +208,8 @@ def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
         description=stage.description,
         metadata={ALLOW_EMPTY_METADATA: True} if stage.allow_empty else None,
         required_resource_keys={"batch_settings", "llm", "warehouse"},
-        dagster_type=STAGE_ROWS,
     )
-    def _asset(context: dg.AssetExecutionContext, **upstream: pl.DataFrame) -> Any:
+    def _asset(context: dg.AssetExecutionContext, **upstream: pl.DataFrame) -> pl.DataFrame:
         try:
             return run_stage(stage, context, upstream)
         except DETERMINISTIC_ERRORS as exc:
@@ -237,37 +225,18 @@ def run_stage(
     stage: LLMStage[Any, Any],
     context: dg.AssetExecutionContext,
     upstream: Mapping[str, pl.DataFrame],
-) -> pl.DataFrame | SpooledRows:
+) -> pl.DataFrame:
     """The body of every LLM stage: requests from upstream rows, GENERATE_CHUNK at a time to the
     llm resource (rendered prompts and results exist for one chunk, not the whole batch), rows
-    from the typed results written to DuckDB chunk by chunk, one stage report over all chunks."""
+    from the typed results, one stage report over all chunks."""
     settings: BatchSettings = context.resources.batch_settings
     llm: LLMResource = context.resources.llm
     inputs = StageInputs(context.partition_key, settings.validated(), upstream, llm.provider)
     asks = iter(stage.build_requests(inputs))
-    # Each chunk's rows become a frame and go to DuckDB at once (storage/spool.py): the batch's
-    # rows are never held in memory together, as row models or as one frame.
+    # Each chunk's rows become a frame at once: the batch is held as columns, never as a list
+    # of every row's model beside the frame made from it.
     own = list(stage.own_rows(inputs)) if stage.own_rows else []
-    spool = Spool(context.resources.warehouse, stage.name, context.partition_key, context.run_id)
-    try:
-        return generate_into(stage, context, inputs, asks, own, spool)
-    except BaseException:
-        spool.discard(context.log)  # the step fails: the staged rows stay the previous run's
-        raise
-
-
-def generate_into(
-    stage: LLMStage[Any, Any],
-    context: dg.AssetExecutionContext,
-    inputs: StageInputs,
-    asks: Iterator[Ask],
-    own: list[Any],
-    spool: Spool,
-) -> pl.DataFrame | SpooledRows:
-    """run_stage's generation: every chunk's rows into `spool`, the rejects, budgets and report."""
-    llm: LLMResource = context.resources.llm
-    if own:
-        spool.append(frame_from_models(stage.table.model, own))
+    frames: list[pl.DataFrame] = [frame_from_models(stage.table.model, own)] if own else []
     rejects: list[tuple[Any, ...]] = []
     missing: list[LLMResult[Any]] = []  # results without a response, for the stage's budgets
     reports: list[StageReport] = []
@@ -304,7 +273,7 @@ def generate_into(
     for chunk, (results, report) in generated_in_order(chunks(), generate, llm.provider):
         reports.append(report)
         missing.extend(unserved(results))
-        spool.append(frame_from_models(stage.table.model, stage.rows(inputs, chunk, results)))
+        frames.append(frame_from_models(stage.table.model, stage.rows(inputs, chunk, results)))
         rejects.extend(
             reject_rows(stage.name, context.partition_key, [ask.context for ask in chunk], results)
         )
@@ -319,9 +288,6 @@ def generate_into(
         # No calls this time: the report says so, instead of the previous run's figures.
         report = StageReport(stage=stage.name, provider=llm.provider, model="")
         record_stage_report(context.resources.warehouse, context.partition_key, report)
-        if own:
-            return spool.rows
-        spool.discard(context.log)
         return frame_from_models(stage.table.model, own)
     report = merged_reports(reports)
     # Chunks overlap with a model endpoint: the stage's generation time is the span, not a sum.
@@ -329,7 +295,7 @@ def generate_into(
     record_stage_report(context.resources.warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))
     context.log.info(f"{stage.name}: {json.dumps(report.model_dump())}")
-    return spool.rows
+    return pl.concat(frames, how="vertical", rechunk=False)
 
 
 def generated_in_order(

@@ -18,7 +18,6 @@ from dsgen_dagster.errors import EmptyPartitionError, StorageError
 from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.storage.memory import release_memory
 from dsgen_dagster.storage.metadata import partition_metadata, table_schema
-from dsgen_dagster.storage.spool import SpooledRows, stage_spooled
 from dsgen_dagster.storage.staging import (
     STAGING_SCHEMA,
     publish_batch,
@@ -41,10 +40,10 @@ def table_name(asset_key: dg.AssetKey) -> str:
     return asset_key.path[-1]
 
 
-def refuse_empty(table: str, partition_key: str, rows: int, allow_empty: bool) -> None:
+def refuse_empty(table: str, partition_key: str, frame: pl.DataFrame, allow_empty: bool) -> None:
     """Replacing with nothing is indistinguishable from losing data, unless the asset declares
     that empty is a valid outcome (ALLOW_EMPTY_METADATA)."""
-    if rows == 0 and not allow_empty:
+    if frame.height == 0 and not allow_empty:
         raise EmptyPartitionError(
             f"{table}: the asset produced no rows for partition {partition_key}; the previous rows "
             "were kept. Check the upstream partitions and the batch settings, then re-run."
@@ -61,7 +60,7 @@ def replace_partition(
 ) -> None:
     """Replace one partition's rows of the published `table` with `frame` in one transaction
     (tables outside the batch, and tests; a batch's tables go through staging and publish)."""
-    refuse_empty(table, partition_key, frame.height, allow_empty)
+    refuse_empty(table, partition_key, frame, allow_empty)
     rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
     connection.execute("BEGIN TRANSACTION")
     try:
@@ -92,9 +91,6 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
         if obj is None:
             return
-        if isinstance(obj, SpooledRows):  # an LLM stage's rows, written chunk by chunk
-            self._stage_spooled(context, obj)
-            return
         if not isinstance(obj, pl.DataFrame):
             raise StorageError(
                 f"{context.asset_key.to_user_string()} returned {type(obj).__name__}; "
@@ -103,7 +99,7 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
         table = table_name(context.asset_key)
         partition_key = context.partition_key
         definition = context.definition_metadata or {}
-        refuse_empty(table, partition_key, obj.height, bool(definition.get(ALLOW_EMPTY_METADATA)))
+        refuse_empty(table, partition_key, obj, bool(definition.get(ALLOW_EMPTY_METADATA)))
         publishes = definition.get(PUBLISHES_METADATA)
         if publishes is not None:
             tables = [str(name) for name in getattr(publishes, "value", publishes) or []]
@@ -123,25 +119,6 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
                 schema = table_schema(connection, table, STAGING_SCHEMA)
         context.add_output_metadata(partition_metadata(table, partition_key, obj, schema))
         release_memory()  # the step's working set is garbage now: its heap pages go back
-
-    def _stage_spooled(self, context: dg.OutputContext, rows: SpooledRows) -> None:
-        table = table_name(context.asset_key)
-        if (table, context.partition_key) != (rows.table, rows.partition_key):
-            raise StorageError(
-                f"{context.asset_key.to_user_string()} returned the spooled rows of "
-                f"{rows.table} for {rows.partition_key}; a stage must return its own"
-            )
-        definition = context.definition_metadata or {}
-        refuse_empty(
-            table, rows.partition_key, rows.height, bool(definition.get(ALLOW_EMPTY_METADATA))
-        )
-        with self.warehouse.connect_bulk() as connection:
-            stage_spooled(connection, rows, context.run_id)
-            schema = table_schema(connection, table, STAGING_SCHEMA)
-        context.add_output_metadata(
-            partition_metadata(table, rows.partition_key, rows.head, schema, height=rows.height)
-        )
-        release_memory()
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame:
         table = table_name(context.asset_key)

@@ -37,9 +37,7 @@ def preview_cell(value: Any) -> str:
     return text
 
 
-def markdown_preview(
-    frame: pl.DataFrame, rows: int = PREVIEW_ROWS, total: int | None = None
-) -> str:
+def markdown_preview(frame: pl.DataFrame, rows: int = PREVIEW_ROWS) -> str:
     """The first rows as a markdown table, long texts cut, so the UI shows what was made."""
     if frame.width == 0:
         return "_no columns_"
@@ -51,26 +49,19 @@ def markdown_preview(
     ]
     if not body:
         body = ["| " + " | ".join("" for _ in frame.columns) + " |"]
-    more = (frame.height if total is None else total) - min(rows, frame.height)
+    more = frame.height - min(rows, frame.height)
     footer = [f"\n_{more} more rows_"] if more > 0 else []
     return "\n".join([header, rule, *body, *footer])
 
 
 def partition_metadata(
-    table: str,
-    partition_key: str,
-    frame: pl.DataFrame,
-    schema: dg.TableSchema,
-    height: int | None = None,
+    table: str, partition_key: str, frame: pl.DataFrame, schema: dg.TableSchema
 ) -> dict[str, Any]:
-    """`frame` is the partition's rows, or its first rows when `height` says how many there
-    are (a spooled stage keeps only those in memory)."""
-    rows = frame.height if height is None else height
     return {
         "table": table,
         "partition": partition_key,
-        "dagster/row_count": rows,
+        "dagster/row_count": frame.height,
         "dagster/table_name": table,
         "dagster/column_schema": schema,
-        "preview": dg.MetadataValue.md(markdown_preview(frame, total=rows)),
+        "preview": dg.MetadataValue.md(markdown_preview(frame)),
     }

@@ -12,8 +12,6 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import duckdb
@@ -136,20 +134,9 @@ def stage_partition(
     """Replace one partition's staged rows of `table` with `frame`, in one transaction."""
     rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
     ensure_staging(connection)
-    with staging_transaction(connection, table, partition_key, run_id):
-        write_in_chunks(connection, STAGING_SCHEMA, table, partition_key, rows)
-
-
-@contextmanager
-def staging_transaction(
-    connection: duckdb.DuckDBPyConnection, table: str, partition_key: str, run_id: str
-) -> Iterator[None]:
-    """One transaction in which the body replaces the partition's staged rows of `table`; the
-    partition is then recorded as staged by `run_id`. Nothing of it is seen unless all of it
-    is."""
     connection.execute("BEGIN TRANSACTION")
     try:
-        yield
+        write_in_chunks(connection, STAGING_SCHEMA, table, partition_key, rows)
         connection.execute(
             f"DELETE FROM {STAGED_TABLE} WHERE table_name = ? AND partition_date = ?",
             [table, batch_date(partition_key)],
@@ -170,17 +157,14 @@ def write_in_chunks(
     table: str,
     partition_key: str,
     rows: pl.DataFrame,
-    *,
-    replace: bool = True,
 ) -> None:
     """Inside the caller's transaction: replace the partition with `rows`, INSERT_CHUNK_ROWS at a
-    time (the first chunk also creates the table, adds new columns and deletes the old rows), or
-    with `replace` False append them to the table."""
+    time (the first chunk also creates the table, adds new columns and deletes the old rows)."""
     chunks = rows.iter_slices(INSERT_CHUNK_ROWS) if rows.height else iter([rows])
     for number, chunk in enumerate(chunks):
         connection.register("incoming_rows", chunk.to_arrow(compat_level=DUCKDB_ARROW))
         try:
-            if number == 0 and replace:
+            if number == 0:
                 replace_rows(connection, schema, table, partition_key, "incoming_rows")
             else:
                 connection.execute(
