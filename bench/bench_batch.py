@@ -105,6 +105,34 @@ Still over 1.5 GiB by ~700 MB. What is left is the working set itself, spread ov
 the whole-batch upstream frames translations loads (plus their Python column lists) and the
 publish transaction; pymalloc keeps an arena while any object in it lives, so bounding it means
 bounding what a step holds at once (load inputs by chunk), not more trimming.
+
+Sixth pass (December 2026; the same shared machine; `cpu s` of these runs is ~1.65x the fifth
+pass's on every stage, code the pass did not touch included, so compare within the pass only).
+Two cuts at the end of a stage were tried:
+- kept: staging writes hand DuckDB Arrow string views (polars' own buffers) instead of
+  large_string copies: staging 170,535 rows of translation-sized texts (399 MB) in one
+  transaction rose RSS +707-729 -> +310-313 MB (a micro-benchmark, two runs each);
+- reverted: LLM stages writing each chunk's rows to a spool table in staging as they were made,
+  moved into the staged partition in one transaction at the step's end (commit f57eead; in
+  isolation that copy of 170,535 rows rose +192 MB, 4.4 s), so that no stage held its batch's
+  rows as one frame.
+    100k, views          2,099.3 s wall, 1,927.5 s cpu / 2,147 MB (ref 0.20/0.18 s; tests ran
+                         beside it): manifest 2,093, translations_evidence 2,090, translations
+                         1,979 MB
+    100k, views + spool  2,001.0 s wall, 1,941.3 s cpu / 2,202 MB (ref 0.12/0.20 s): translations
+                         2,196, translations_evidence 2,191, manifest 2,121 MB
+    20k, views           391.9 s wall, 359.4 s cpu / 1,069 MB (ref 0.21/0.52 s; the test suite
+                         ran beside it): translations 1,050, translations_evidence 1,036 MB
+    20k, views + spool   435.2 s wall, 374.1 s cpu / 1,082 MB (ref 0.35/0.16 s, the same):
+                         translations 1,083, translations_evidence 1,018, manifest 992 MB
+The string views take ~100 MB off the 100k peak (2,240 -> 2,147 MB). The spool takes nothing
+off it, and raises translations' own step: the peak is not a stage's output frame and its
+staging copy but what the step holds while it generates (its whole-batch upstream frames and
+their Python column lists, on top of the floor the earlier steps left); translations_evidence,
+which re-reads the same inputs, sits at the same height. The spool's extra was not measured apart; the likely
+holder is the DuckDB instance each chunk's append attached (jemalloc keeps freed pages a while).
+Next: a stage and its evidence check reading their upstream rows a chunk of tickets at a time
+instead of as whole-batch frames.
 """
 
 from __future__ import annotations
