@@ -129,8 +129,9 @@ The string views take ~100 MB off the 100k peak (2,240 -> 2,147 MB). The spool t
 off it, and raises translations' own step: the peak is not a stage's output frame and its
 staging copy but what the step holds while it generates (its whole-batch upstream frames and
 their Python column lists, on top of the floor the earlier steps left); translations_evidence,
-which re-reads the same inputs, sits at the same height. The spool's extra was not measured apart; the likely
-holder is the DuckDB instance each chunk's append attached (jemalloc keeps freed pages a while).
+which re-reads the same inputs, sits at the same height. The spool's extra was not measured
+apart; the likely holder is the DuckDB instance each chunk's append attached (jemalloc keeps
+freed pages a while).
 Next: a stage and its evidence check reading their upstream rows a chunk of tickets at a time
 instead of as whole-batch frames.
 """
