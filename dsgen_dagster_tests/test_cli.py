@@ -145,7 +145,7 @@ def test_sigterm_stops_a_batch_blocked_by_the_pool_within_seconds(tmp_path: Path
     stopped = time.monotonic()
     blocked.send_signal(signal.SIGTERM)
     output = blocked.communicate(timeout=30)[0]
-    assert time.monotonic() - stopped < 15
+    assert time.monotonic() - stopped < 8  # 1.5-1.8 s measured; 6-16 s while the plan spun
     assert blocked.returncode == 128 + signal.SIGTERM, output[-3000:]
     with dg.DagsterInstance.from_config(str(home)) as instance:
         (run,) = instance.get_runs()

@@ -37,7 +37,9 @@ from dsgen_dagster.llm.resource import LLMResource
 from dsgen_dagster.quality import schema
 from dsgen_dagster.resources import resources_from_env
 from dsgen_dagster.threaded import (
+    POLL_SECONDS,
     STOP,
+    PoolClaims,
     StepKinds,
     audit_may_start,
     default_max_concurrent,
@@ -46,7 +48,7 @@ from dsgen_dagster.threaded import (
 from dsgen_dagster.uncaptured import execute_uncaptured
 from dsgen_dagster_tests.fake_model import answer_like_a_model
 from dsgen_dagster_tests.fake_openai_server import FakeOpenAIServer, Fault
-from dsgen_dagster_tests.test_cli import start_dsgen, wait_for
+from dsgen_dagster_tests.test_cli import pool_home, start_dsgen, wait_for
 
 KEY = "2026-09-01"
 CONCURRENCY = 4
@@ -431,3 +433,21 @@ def test_a_429_halves_the_budget_once_per_burst_and_successes_grow_it_back() -> 
     for _ in range(2000):
         budget.on_success()
     assert int(budget.cap) == 64
+
+
+def test_a_step_waiting_for_a_pool_slot_sleeps_between_claims(tmp_path: Path) -> None:
+    """Dagster's own interval is never above 0 (the plan polls at 100% CPU, and a stop of the
+    blocked run took 12-16 s); ours sleeps until the next claim, POLL_SECONDS at most."""
+    with dg.DagsterInstance.from_config(str(pool_home(tmp_path))) as instance:
+        instance.event_log_storage.set_concurrency_slots(stage.LLM_POOL, 1)
+        instance.event_log_storage.claim_concurrency_slot(stage.LLM_POOL, "other-run", "s", 0)
+        run = instance.create_run_for_job(dg.GraphDefinition("g").to_job())
+        with PoolClaims(instance, run) as claims:
+            assert claims.interval_to_next_pending_claim_check() == 0.0  # nothing waits
+            assert not claims.claim(stage.LLM_POOL, "emails")
+            assert claims.has_pending_claims()
+            assert 0 < claims.interval_to_next_pending_claim_check() <= POLL_SECONDS
+            instance.event_log_storage.free_concurrency_slots_for_run("other-run")
+            time.sleep(claims.interval_to_next_pending_claim_check())
+            wait_for(lambda: claims.claim(stage.LLM_POOL, "emails"), timeout=10)
+            assert not claims.has_pending_claims()
