@@ -2,9 +2,9 @@
 
 The rules are the ones the response model ran at generation time (`defs/<stage>/rules.py`), and
 each row is checked against the context its request had: the check rebuilds the stage's requests
-from the stored upstream rows with the stage's own `build_requests`, so "the request's context" has
-one definition. A row whose request cannot be rebuilt (its ticket is gone upstream) is
-`ticket_missing`.
+from the stored upstream rows with the stage's own `build_requests` (a chunk of tickets at a time,
+as the stage does), so "the request's context" has one definition. A row whose request cannot be
+rebuilt (its ticket is gone upstream) is `ticket_missing`.
 """
 
 # No `from __future__ import annotations`: Dagster reads the check function's annotations.
@@ -64,7 +64,7 @@ def evidence_findings(
     if key in rows.columns:
         counts = rows.get_column(key).value_counts()
         repeated = set(counts.filter(counts.get_column("count") > 1).get_column(key).to_list())
-    contexts = RequestContexts(stage.build_requests(inputs), repeated)
+    contexts = RequestContexts(stage.all_asks(inputs), repeated)
     findings = Findings(rows=rows.height, rules=[TICKET_MISSING, *rules])
     for row in rows.iter_rows(named=True):
         context = contexts.pop(row[key])

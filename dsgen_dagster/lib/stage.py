@@ -73,6 +73,11 @@ CHUNKS_IN_HAND = 2
 # 512 first took ~0.25 s to the first request at 2,000 tickets (bench/bench_llm.py).
 FIRST_CHUNK_PER_SLOT = 2
 CHUNK_GROWTH = 4
+# Tickets whose upstream rows a stage reads at once (StageInputs.ticket_chunks): the Python
+# objects made of those rows exist for one chunk of tickets, not the whole batch.
+TICKET_CHUNK = 4096
+# The entity tables a ticket refers to, and the column of `topics` that names its row.
+TICKET_ENTITIES = {"customers": "customer_id", "products": "product_id", "orders": "order_id"}
 # Errors that a retry would only repeat: bad settings or input, rows that break their model, an
 # upstream partition that is not there. Transport errors, LLM failures and a locked database
 # are not listed: they may pass, so they keep LLM_RETRY_POLICY.
@@ -123,6 +128,45 @@ class StageInputs:
             self._indexes[name, key] = index_by(self.frames[name], key)
         return self._indexes[name, key]
 
+    def ticket_chunks(self, size: int | None = None) -> Iterator["StageInputs"]:
+        """These inputs `size` tickets at a time, in the order of `topics`: each chunk's frames
+        keyed by ticket hold that chunk's rows, the entity tables the rows its topics name,
+        the rest (the policy) all of it. A stage's requests and rows are those of its chunks in
+        turn, so the Python objects of its upstream rows (ColumnRows' column lists, ~260 MB
+        at 100,000 tickets in translations) exist for one chunk at a time (issue #13).
+
+        Inputs without topics (the topics stage samples the whole batch at once) are one chunk.
+        A ticket that some table has and `topics` lacks comes in a last chunk of its own, so its
+        request fails as it did before chunking instead of vanishing."""
+        size = size or TICKET_CHUNK
+        topics = self.frames.get("topics")
+        keyed = [name for name, frame in self.frames.items() if "ticket_id" in frame.columns]
+        if topics is None or topics.height <= size:
+            yield self
+            return
+        known = topics.get_column("ticket_id")
+        named = pl.concat([self.frames[name].get_column("ticket_id") for name in keyed])
+        strays = named.filter(~named.is_in(known.implode())).unique(maintain_order=True)
+        starts = range(0, topics.height, size)
+        slices = [known.slice(start, size) for start in starts]
+        for tickets in [*slices, strays] if strays.len() else slices:
+            yield self._for_tickets(tickets)
+
+    def _for_tickets(self, tickets: pl.Series) -> "StageInputs":
+        wanted = tickets.implode()
+        frames = {
+            name: frame.filter(pl.col("ticket_id").is_in(wanted))
+            if "ticket_id" in frame.columns
+            else frame
+            for name, frame in self.frames.items()
+        }
+        topics = frames["topics"]
+        for name, column in TICKET_ENTITIES.items():
+            if name in frames and column in topics.columns:
+                named = topics.get_column(column).unique().implode()
+                frames[name] = frames[name].filter(pl.col(column).is_in(named))
+        return StageInputs(self.partition_key, self.settings, frames, self.provider)
+
     @cached_property
     def world(self) -> TicketWorld:
         return TicketWorld(
@@ -159,6 +203,16 @@ class LLMStage(Generic[ResponseT, RowT]):
     @cached_property
     def template(self) -> PromptTemplate:
         return PromptTemplate.from_package(self.package, self.name)
+
+    def asks(self, inputs: StageInputs) -> Iterator[tuple[StageInputs, Iterator[Ask]]]:
+        """The stage's requests, a chunk of tickets at a time, each with the inputs it was
+        built from (a row is made from the same)."""
+        for chunk in inputs.ticket_chunks():
+            yield chunk, iter(self.build_requests(chunk))
+
+    def all_asks(self, inputs: StageInputs) -> Iterator[Ask]:
+        for _, asks in self.asks(inputs):
+            yield from asks
 
     def requests(self, asks: list[Ask]) -> list[LLMRequest[ResponseT]]:
         return [
@@ -232,7 +286,6 @@ def run_stage(
     settings: BatchSettings = context.resources.batch_settings
     llm: LLMResource = context.resources.llm
     inputs = StageInputs(context.partition_key, settings.validated(), upstream, llm.provider)
-    asks = iter(stage.build_requests(inputs))
     # Each chunk's rows become a frame at once: the batch is held as columns, never as a list
     # of every row's model beside the frame made from it.
     own = list(stage.own_rows(inputs)) if stage.own_rows else []
@@ -246,34 +299,34 @@ def run_stage(
     if llm.provider != "offline":
         first = min(GENERATE_CHUNK, FIRST_CHUNK_PER_SLOT * llm.concurrency)
 
-    def chunks() -> Iterator[list[Ask]]:
-        size = first
-        for number in itertools.count():
-            chunk = list(itertools.islice(asks, size))
-            if not chunk:
-                return
-            size = min(GENERATE_CHUNK, size * CHUNK_GROWTH)
-            for ask in chunk:
-                if (ask.key, ask.sample_index) in keys:
-                    raise LLMError(
-                        f"{stage.name}: request key {ask.key} is not unique in the batch"
-                    )
-                keys.add((ask.key, ask.sample_index))
-            if number == 0:
-                context.log.info(f"{stage.name}: requests via the {llm.provider} provider")
-            yield chunk
+    def chunks() -> Iterator[tuple[StageInputs, list[Ask]]]:
+        """Request chunks of at most `size` requests, each within one chunk of tickets."""
+        size, number = first, 0
+        for tickets, asks in stage.asks(inputs):
+            while chunk := list(itertools.islice(asks, size)):
+                size = min(GENERATE_CHUNK, size * CHUNK_GROWTH)
+                for ask in chunk:
+                    if (ask.key, ask.sample_index) in keys:
+                        raise LLMError(
+                            f"{stage.name}: request key {ask.key} is not unique in the batch"
+                        )
+                    keys.add((ask.key, ask.sample_index))
+                if number == 0:
+                    context.log.info(f"{stage.name}: requests via the {llm.provider} provider")
+                number += 1
+                yield tickets, chunk
 
-    def generate(chunk: list[Ask]) -> tuple[list[LLMResult[Any]], StageReport]:
+    def generate(chunk: tuple[StageInputs, list[Ask]]) -> tuple[list[LLMResult[Any]], StageReport]:
         return llm.generate(
-            stage.requests(chunk), partition_key=context.partition_key, log=context.log,
+            stage.requests(chunk[1]), partition_key=context.partition_key, log=context.log,
             enforce=False,
         )  # fmt: skip
 
     started = time.perf_counter()
-    for chunk, (results, report) in generated_in_order(chunks(), generate, llm.provider):
+    for (tickets, chunk), (results, report) in generated_in_order(chunks(), generate, llm.provider):
         reports.append(report)
         missing.extend(unserved(results))
-        frames.append(frame_from_models(stage.table.model, stage.rows(inputs, chunk, results)))
+        frames.append(frame_from_models(stage.table.model, stage.rows(tickets, chunk, results)))
         rejects.extend(
             reject_rows(stage.name, context.partition_key, [ask.context for ask in chunk], results)
         )
@@ -298,11 +351,14 @@ def run_stage(
     return pl.concat(frames, how="vertical", rechunk=False)
 
 
+ChunkT = TypeVar("ChunkT")
+
+
 def generated_in_order(
-    chunks: Iterator[list[Ask]],
-    generate: Callable[[list[Ask]], tuple[list[LLMResult[Any]], StageReport]],
+    chunks: Iterator[ChunkT],
+    generate: Callable[[ChunkT], tuple[list[LLMResult[Any]], StageReport]],
     provider: str,
-) -> Iterator[tuple[list[Ask], tuple[list[LLMResult[Any]], StageReport]]]:
+) -> Iterator[tuple[ChunkT, tuple[list[LLMResult[Any]], StageReport]]]:
     """Each chunk with what `generate` made of it, in chunk order.
 
     With a model endpoint two chunks are in hand at once: the next one is rendered and sent
@@ -314,7 +370,7 @@ def generated_in_order(
             yield chunk, generate(chunk)
         return
     with ThreadPoolExecutor(CHUNKS_IN_HAND, thread_name_prefix="dsgen-chunk") as pool:
-        pending: collections.deque[tuple[list[Ask], Future[Any]]] = collections.deque()
+        pending: collections.deque[tuple[ChunkT, Future[Any]]] = collections.deque()
         for chunk in chunks:
             pending.append((chunk, pool.submit(generate, chunk)))
             if len(pending) == CHUNKS_IN_HAND:

@@ -1,0 +1,126 @@
+"""A stage reads its upstream rows a chunk of tickets at a time (issue #13), and makes the same
+requests and the same rows as it did reading the whole batch at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import pytest
+
+from dsgen_dagster.defs import llm_stages, tables
+from dsgen_dagster.lib import stage as stage_module
+from dsgen_dagster.lib.stage import StageInputs
+from dsgen_dagster.quality.checks import read_tables
+from dsgen_dagster.storage.io_manager import PARTITION_COLUMN
+from dsgen_dagster_tests.conftest import PARTITIONS, materialize_batch, offline_resources
+
+PARTITION = PARTITIONS[0]  # 16 tickets in the session's batch
+TICKET_STAGES = [s for s in llm_stages() if "topics" in s.inputs]
+
+
+def stage_inputs(database: Path, names: tuple[str, ...]) -> StageInputs:
+    resources = offline_resources(database)
+    frames = read_tables(resources["warehouse"], names, PARTITION)
+    return StageInputs(PARTITION, resources["batch_settings"].validated(), frames)
+
+
+def contexts(asks: Any) -> list[tuple[str, int, Any]]:
+    return [(ask.key, ask.sample_index, ask.context) for ask in asks]
+
+
+def stored(database: Path, table: str) -> list[tuple[Any, ...]]:
+    """A table's rows of PARTITION, the columns that do not record when a row was written."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        columns = [
+            f'"{name}"'
+            for name, kind, *_ in connection.execute(f"DESCRIBE {table}").fetchall()
+            if not kind.startswith("TIMESTAMP")
+        ]
+        return connection.execute(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE {PARTITION_COLUMN} = ? ORDER BY ALL",
+            [PARTITION],
+        ).fetchall()
+
+
+def test_the_ticket_stages_are_the_ones_that_read_topics() -> None:
+    assert [s.name for s in TICKET_STAGES] == [
+        "emails",
+        "answers",
+        "tags",
+        "rephrasings",
+        "translations",
+    ]
+
+
+@pytest.mark.parametrize("stage", TICKET_STAGES, ids=lambda s: s.name)
+def test_chunks_of_tickets_make_the_requests_of_the_whole_batch(
+    batch_db: Path, stage: Any
+) -> None:
+    inputs = stage_inputs(batch_db, stage.inputs)
+    chunks = list(inputs.ticket_chunks(size=5))
+    assert [chunk.frames["topics"].height for chunk in chunks] == [5, 5, 5, 1]
+    whole = contexts(stage.build_requests(inputs))
+    assert whole, "the batch has requests"
+    assert contexts(stage.all_asks(inputs)) == whole  # ticket_chunks() would be one chunk
+    chunked = [ask for chunk in chunks for ask in contexts(stage.build_requests(chunk))]
+    assert chunked == whole
+
+
+def test_a_chunk_holds_its_tickets_rows_the_entities_they_name_and_the_whole_policy(
+    batch_db: Path,
+) -> None:
+    names = ("topics", "customers", "products", "orders", "emails", "answers", "policy_graph")
+    inputs = stage_inputs(batch_db, names)
+    for chunk in inputs.ticket_chunks(size=5):
+        topics = chunk.frames["topics"]
+        tickets = set(topics.get_column("ticket_id"))
+        for table in ("emails", "answers"):
+            assert set(chunk.frames[table].get_column("ticket_id")) == tickets
+        for table, column in stage_module.TICKET_ENTITIES.items():
+            assert set(chunk.frames[table].get_column(column)) == set(topics.get_column(column))
+        assert chunk.frames["policy_graph"].equals(inputs.frames["policy_graph"])
+
+
+def test_a_ticket_that_topics_lacks_comes_last_and_fails_as_it_did_unchunked(
+    batch_db: Path,
+) -> None:
+    stage = next(s for s in TICKET_STAGES if s.name == "answers")
+    inputs = stage_inputs(batch_db, stage.inputs)
+    emails = inputs.frames["emails"]
+    stray = emails.head(1).with_columns(pl.lit("tkt_20260301_99999").alias("ticket_id"))
+    frames = {**inputs.frames, "emails": pl.concat([emails, stray])}
+    broken = StageInputs(PARTITION, inputs.settings, frames)
+    chunks = list(broken.ticket_chunks(size=5))
+    assert chunks[-1].frames["emails"].get_column("ticket_id").to_list() == ["tkt_20260301_99999"]
+    assert chunks[-1].frames["topics"].height == 0
+    with pytest.raises(KeyError, match="tkt_20260301_99999"):
+        list(stage.build_requests(broken))
+    with pytest.raises(KeyError, match="tkt_20260301_99999"):
+        [ask for chunk in chunks for ask in stage.build_requests(chunk)]
+
+
+def test_a_batch_made_a_few_tickets_at_a_time_has_the_rows_of_one_made_at_once(
+    batch_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stages and their evidence checks, 5 tickets at a time, against the session's batch
+    (made with every ticket in one chunk): every row of every table the same."""
+    made: list[int] = []
+    for_tickets = StageInputs._for_tickets
+
+    def counted(self: StageInputs, tickets: pl.Series) -> StageInputs:
+        made.append(tickets.len())
+        return for_tickets(self, tickets)
+
+    monkeypatch.setattr(stage_module, "TICKET_CHUNK", 5)
+    monkeypatch.setattr(StageInputs, "_for_tickets", counted)
+    database = tmp_path / "chunked.duckdb"
+    result = materialize_batch(database, PARTITION)
+    assert result.success
+    assert all(check.passed for check in result.get_asset_check_evaluations())
+    # Five ticket stages and their five evidence checks, four chunks each.
+    assert made == [5, 5, 5, 1] * 10
+    for table in tables():
+        assert stored(database, table) == stored(batch_db, table), table
