@@ -56,9 +56,7 @@ def test_the_ticket_stages_are_the_ones_that_read_topics() -> None:
 
 
 @pytest.mark.parametrize("stage", TICKET_STAGES, ids=lambda s: s.name)
-def test_chunks_of_tickets_make_the_requests_of_the_whole_batch(
-    batch_db: Path, stage: Any
-) -> None:
+def test_chunks_of_tickets_make_the_requests_of_the_whole_batch(batch_db: Path, stage: Any) -> None:
     inputs = stage_inputs(batch_db, stage.inputs)
     chunks = list(inputs.ticket_chunks(size=5))
     assert [chunk.frames["topics"].height for chunk in chunks] == [5, 5, 5, 1]
