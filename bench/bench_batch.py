@@ -185,6 +185,10 @@ class RssSampler:
     def peak_between(self, start: float, end: float) -> float:
         return max((mb for at, mb in self.samples if start <= at <= end), default=0.0)
 
+    def at(self, when: float) -> float:
+        """The last sample taken by `when` (0 before the first)."""
+        return max(((at, mb) for at, mb in self.samples if at <= when), default=(0.0, 0.0))[1]
+
 
 def step_windows(instance, run_id: str) -> dict[str, tuple[float, float]]:
     import dagster as dg
@@ -253,6 +257,13 @@ def run_batch(database: Path, tickets: int, captured: bool = False) -> dict[str,
             step: sampler.peak_between(start, end)
             for step, (start, end) in step_windows(instance, result.run_id).items()
         },
+        # Every step in the order it started: RSS when it started, its peak, when it ended.
+        "step_rss_timeline": [
+            (step, sampler.at(start), sampler.peak_between(start, end), sampler.at(end))
+            for step, (start, end) in sorted(
+                step_windows(instance, result.run_id).items(), key=lambda item: item[1]
+            )
+        ],
         "stages": stages,
     }
 
@@ -273,7 +284,7 @@ def child(args: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def batch_mode(sizes: list[int], captured: bool = False) -> None:
+def batch_mode(sizes: list[int], captured: bool = False, timeline: bool = False) -> None:
     results: dict[int, dict] = {}
     print(
         f"{'tickets':>8} {'ok':>3} {'wall s':>8} {'cpu s':>8} {'ms/ticket':>10} "
@@ -301,6 +312,9 @@ def batch_mode(sizes: list[int], captured: bool = False) -> None:
                 + ", ".join(f"{step} {mb:.0f}" for step, mb in memory[:SLOWEST_STEPS]),
                 flush=True,
             )
+            if timeline:
+                for step, start, peak, end in result["step_rss_timeline"]:
+                    print(f"{'':>8} {step:<44} RSS MB {start:>6.0f} -> {peak:>6.0f} -> {end:>6.0f}")
             database.unlink(missing_ok=True)
     ordered = sorted(results)
     for small, large in zip(ordered, ordered[1:], strict=False):
@@ -427,6 +441,9 @@ def main() -> None:
     parser.add_argument(
         "--captured", action="store_true", help="run through dg.materialize (output capture on)"
     )
+    parser.add_argument(
+        "--timeline", action="store_true", help="each step's RSS at its start, peak and end"
+    )
     args = parser.parse_args()
     if args.run_batch:
         print(json.dumps(run_batch(args.db, args.run_batch, args.captured)))
@@ -438,7 +455,7 @@ def main() -> None:
     if args.history:
         history_mode(args.history, args.per_partition)
     else:
-        batch_mode(args.sizes, args.captured)
+        batch_mode(args.sizes, args.captured, args.timeline)
     print(f"machine speed: reference loop {reference_loop_seconds():.2f} s at the end")
 
 
