@@ -3,6 +3,7 @@ requests and the same rows as it did reading the whole batch at once."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,15 @@ import polars as pl
 import pytest
 
 from dsgen_dagster.defs import llm_stages, tables
+from dsgen_dagster.defs.translations.checks import translation_row_rules
+from dsgen_dagster.defs.translations.rules import RULES
 from dsgen_dagster.lib import stage as stage_module
+from dsgen_dagster.lib.evidence import TICKET_MISSING, chunked_findings, stored_rows
 from dsgen_dagster.lib.stage import StageInputs
 from dsgen_dagster.quality.checks import read_tables
 from dsgen_dagster.storage.io_manager import PARTITION_COLUMN
+from dsgen_dagster.storage.staging import batch_schema
+from dsgen_dagster.storage.warehouse import Warehouse
 from dsgen_dagster_tests.conftest import PARTITIONS, materialize_batch, offline_resources
 
 PARTITION = PARTITIONS[0]  # 16 tickets in the session's batch
@@ -122,3 +128,50 @@ def test_a_batch_made_a_few_tickets_at_a_time_has_the_rows_of_one_made_at_once(
     assert made == [5, 5, 5, 1] * 10
     for table in tables():
         assert stored(database, table) == stored(batch_db, table), table
+
+
+def planted_copy(batch_db: Path, tmp_path: Path) -> Path:
+    """The session's batch with two faults in its translations: a row whose answer lost its
+    text, and a row of a ticket no upstream table has."""
+    database = tmp_path / "planted.duckdb"
+    shutil.copy(batch_db, database)
+    with duckdb.connect(str(database)) as connection:
+        table = f"{batch_schema(connection, 'translations', PARTITION)}.translations"
+        connection.execute(
+            f"UPDATE {table} SET answer = 'Hello. Thanks. Bye.' WHERE translation_id = "
+            f"(SELECT max(translation_id) FROM {table} WHERE partition_date = ?)",
+            [PARTITION],
+        )
+        connection.execute(
+            f"INSERT INTO {table} SELECT * REPLACE ('trl_stray' AS translation_id, "
+            f"'tkt_20260301_99999' AS ticket_id) FROM {table} WHERE partition_date = ? LIMIT 1",
+            [PARTITION],
+        )
+    return database
+
+
+def test_the_evidence_check_a_few_tickets_at_a_time_finds_what_it_finds_at_once(
+    batch_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stage = next(s for s in TICKET_STAGES if s.name == "translations")
+    database = planted_copy(batch_db, tmp_path)
+    inputs = stage_inputs(database, stage.inputs)
+    rows = stored_rows(Warehouse(database=str(database)), "translations", PARTITION)
+
+    def findings() -> tuple[int, dict[str, int], list[Any]]:
+        found = chunked_findings(stage, translation_row_rules, RULES, inputs, rows)
+        return found.rows, found.counts(), sorted(map(str, found.offending_ids()))
+
+    at_once = findings()
+    monkeypatch.setattr(stage_module, "TICKET_CHUNK", 5)
+    assert len(list(inputs.ticket_chunks())) == 4
+    assert findings() == at_once
+    checked, counts, offending = at_once
+    with duckdb.connect(str(database), read_only=True) as connection:
+        table = f"{batch_schema(connection, 'translations', PARTITION)}.translations"
+        (stored_count,) = connection.execute(
+            f"SELECT count(*) FROM {table} WHERE partition_date = ?", [PARTITION]
+        ).fetchone()
+    assert checked == stored_count
+    assert counts[TICKET_MISSING] == 1 and "trl_stray" in offending
+    assert sum(counts.values()) >= 2, counts  # the emptied answer breaks a rule too

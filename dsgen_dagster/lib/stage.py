@@ -120,6 +120,7 @@ class StageInputs:
     settings: BatchSettings
     frames: Mapping[str, pl.DataFrame]
     provider: str = "offline"  # who answers: a stage may ask nothing of the offline provider
+    tickets: pl.Series | None = None  # a chunk's tickets (ticket_chunks); None: every ticket
     _indexes: dict[tuple[str, str], ColumnRows] = field(default_factory=dict)
 
     def rows(self, name: str, key: str = "ticket_id") -> ColumnRows:
@@ -165,7 +166,7 @@ class StageInputs:
             if name in frames and column in topics.columns:
                 named = topics.get_column(column).unique().implode()
                 frames[name] = frames[name].filter(pl.col(column).is_in(named))
-        return StageInputs(self.partition_key, self.settings, frames, self.provider)
+        return StageInputs(self.partition_key, self.settings, frames, self.provider, tickets)
 
     @cached_property
     def world(self) -> TicketWorld:

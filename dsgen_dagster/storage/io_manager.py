@@ -77,9 +77,14 @@ def read_partition(
     partition_key: str,
     *,
     allow_empty: bool = False,
+    tickets: pl.Series | None = None,
+    outside: bool = False,
 ) -> pl.DataFrame:
-    """A partition's rows as the batch being built sees them: staged, else published."""
-    return read_batch_partition(connection, table, partition_key, allow_empty=allow_empty)
+    """A partition's rows as the batch being built sees them: staged, else published (with
+    `tickets`, those tickets' rows only: `read_batch_partition`)."""
+    return read_batch_partition(
+        connection, table, partition_key, allow_empty=allow_empty, tickets=tickets, outside=outside
+    )
 
 
 class DuckDBPartitionIOManager(dg.ConfigurableIOManager):

@@ -185,19 +185,33 @@ def read_batch_partition(
     partition_key: str,
     *,
     allow_empty: bool = False,
+    tickets: pl.Series | None = None,
+    outside: bool = False,
 ) -> pl.DataFrame:
-    """The partition's rows as the batch being built sees them: staged, else published."""
+    """The partition's rows as the batch being built sees them: staged, else published. With
+    `tickets`, only the rows of those tickets (`outside`: of every other ticket), in stored
+    order: an evidence check reads a chunk of tickets at a time (lib/evidence.py)."""
     schema = batch_schema(connection, table, partition_key)
     if not table_exists(connection, table, schema):
         raise MissingUpstreamError(
             f"table {table!r} does not exist yet; materialise asset {table} for partition "
             f"{partition_key} first"
         )
-    frame = connection.execute(
+    query = (
         f'SELECT * EXCLUDE ({PARTITION_COLUMN}) FROM {schema}."{table}" '
-        f"WHERE {PARTITION_COLUMN} = ?",
-        [batch_date(partition_key)],
-    ).pl()
+        f"WHERE {PARTITION_COLUMN} = ?"
+    )
+    if tickets is not None:
+        wanted = pl.DataFrame({"ticket_id": tickets.cast(pl.Utf8)})
+        connection.register("wanted_tickets", wanted.to_arrow())
+        among = "ticket_id IN (SELECT ticket_id FROM wanted_tickets)"
+        query += f" AND (ticket_id IS NULL OR NOT {among})" if outside else f" AND {among}"
+        query += " ORDER BY rowid"  # a semi-join need not keep the stored order
+    try:
+        frame = connection.execute(query, [batch_date(partition_key)]).pl()
+    finally:
+        if tickets is not None:
+            connection.unregister("wanted_tickets")
     if frame.height == 0 and not allow_empty:
         raise MissingUpstreamError(
             f"{table} has no rows for partition {partition_key}; materialise that partition of "
