@@ -134,6 +134,26 @@ apart; the likely holder is the DuckDB instance each chunk's append attached (je
 freed pages a while).
 Next: a stage and its evidence check reading their upstream rows a chunk of tickets at a time
 instead of as whole-batch frames.
+
+Seventh pass (December 2026, a faster hour of the same machines: reference loop 0.06-0.07 s, so
+compare within the pass). `--timeline` prints each step's RSS at its start, peak and end.
+    100k, main (08c18df)     513.2 s wall, 516.4 s cpu / 2,251 MB: translations_evidence 2,228,
+                             manifest 2,154, translations 1,989 MB
+    100k, stage chunks       548.6 s, 554.6 s cpu / 1,963 MB; again with --timeline 509.2 s /
+                             1,982 MB: translations_evidence 928 -> 1,975 MB, the run's peak
+    100k, + evidence chunks  531.6 s wall, 537.2 s cpu / 1,868 MB: manifest 1,252 -> 1,860,
+                             translations 1,310 -> 1,707, translations_evidence 924 -> 1,463 MB
+    20k, main / stage chunks 105.7 s / 1,093 MB; 109.7 s / 1,059 MB
+- stage chunks: the LLM stages read their upstream rows 4,096 tickets at a time
+  (StageInputs.ticket_chunks), so the Python column lists exist for one chunk; the translations
+  stage alone on a 20k batch took 27.8-29.0 s either way (two runs each).
+- evidence chunks: an evidence check reads the checked table's rows a chunk of tickets at a
+  time (its read of 170k translation rows at once was the +1 GB).
+- tried, reverted: the publish connection's buffer pool at 48 MB instead of 128 MB. Publishing a
+  100k batch's staged tables alone rose +193 -> +110 MB, but in the batch the manifest step still
+  rose +604 MB (536.2 s / 1,906 MB): what it holds there is not the buffer pool, not yet found.
+Still over 1.5 GiB by ~330 MB: the publish step's rise, translations' own rise (its whole-batch
+input frames from the IO manager and its output frame), and the floor the steps before leave.
 """
 
 from __future__ import annotations
