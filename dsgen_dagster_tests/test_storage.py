@@ -187,11 +187,19 @@ def staged_batch(database: Path, rows_per_table: int) -> Warehouse:
     return warehouse
 
 
-def test_the_bulk_publish_connection_publishes_every_table_in_small_row_groups(
+def row_groups(warehouse: Warehouse, table: str) -> int:
+    with warehouse.connect() as connection:
+        (groups,) = connection.execute(
+            f"SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{table}')"
+        ).fetchone()
+    return int(groups)
+
+
+def test_the_bulk_publish_connection_publishes_every_table_in_row_groups_a_checkpoint_keeps(
     tmp_path: Path,
 ) -> None:
-    # 40,000 rows: more than two of the bulk connection's row groups, fewer than DuckDB's one.
-    warehouse = staged_batch(tmp_path / "batch.duckdb", 40_000)
+    # 130,000 rows: more than one of DuckDB's 122,880-row groups.
+    warehouse = staged_batch(tmp_path / "batch.duckdb", 130_000)
     record = pl.DataFrame({"partition_key": ["2026-03-01"]})
     with warehouse.connect_bulk() as connection:
         done = staging.publish_batch(connection, "2026-03-01", ["a", "b"], "manifest", record)
@@ -201,12 +209,14 @@ def test_the_bulk_publish_connection_publishes_every_table_in_small_row_groups(
             count, first, last = connection.execute(
                 f"SELECT count(*), min(text), max(id) FROM main.{table}"
             ).fetchone()
-            assert (count, first, last) == (40_000, f"{table}0", 39_999)
-        groups = connection.execute(
-            "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('a')"
-        ).fetchone()
-        assert groups == (3,)  # 16,384-row groups: written to the file as the copy went
+            assert (count, first, last) == (130_000, f"{table}0", 129_999)
         assert connection.execute("SELECT count(*) FROM main.manifest").fetchone() == (1,)
+    published = row_groups(warehouse, "a")
+    assert published == 2
+    with warehouse.connect() as connection:  # a plain write: its close checkpoints
+        connection.execute("CREATE TABLE later (x INT)")
+    # Nothing for the checkpoint to merge (smaller groups were all rewritten here, +600 MB).
+    assert row_groups(warehouse, "a") == published
 
 
 def test_a_failed_bulk_publish_leaves_the_published_tables_as_they_were(tmp_path: Path) -> None:

@@ -59,7 +59,12 @@ def check_database_path(database: str) -> None:
 # uncommitted: a failed publish leaves nothing), and a small buffer pool with one thread holds
 # little of what was read. Measured on a 20,000-ticket batch: the publish's RSS rise 429 MB ->
 # ~170 MB, same time (bench/bench_batch.py, fourth pass). `connection_config` overrides these.
-BULK_ROW_GROUP_SIZE = 16_384  # a multiple of DuckDB's 2,048-row vector
+# The row groups are DuckDB's own size, 122,880 rows: with smaller ones (16,384 until December
+# 2026) the next plain connection that wrote checkpointed on close and merged them, all at once
+# and outside these bounds. Staging 170,551 translation rows of a 100k batch: +219 MB, then the
+# next plain write's close +604-651 MB in 1.4-2.0 s; at 122,880: +311-314 MB, then +0 in 0.1 s.
+# Publishing that batch: +197 then +816 MB; at 122,880 +308 then +0 (seventh pass).
+BULK_ROW_GROUP_SIZE = 122_880
 BULK_CONFIG: dict[str, Any] = {
     "memory_limit": "128MB",
     "threads": 1,
