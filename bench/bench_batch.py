@@ -151,9 +151,21 @@ compare within the pass). `--timeline` prints each step's RSS at its start, peak
   time (its read of 170k translation rows at once was the +1 GB).
 - tried, reverted: the publish connection's buffer pool at 48 MB instead of 128 MB. Publishing a
   100k batch's staged tables alone rose +193 -> +110 MB, but in the batch the manifest step still
-  rose +604 MB (536.2 s / 1,906 MB): what it holds there is not the buffer pool, not yet found.
-Still over 1.5 GiB by ~330 MB: the publish step's rise, translations' own rise (its whole-batch
-input frames from the IO manager and its output frame), and the floor the steps before leave.
+  rose +604 MB (536.2 s / 1,906 MB).
+- bulk row groups at DuckDB's 122,880 rows instead of 16,384: the +604 MB was the next plain
+  connection's checkpoint merging the small groups (docs/stack-notes.md). With --timeline:
+    100k, + row groups       607.8 s wall, 611.2 s cpu / 1,765 MB (every stage ~15% slower than
+                             the run before, code this change does not touch included): manifest
+                             1,232 -> 1,173 (was -> 1,860), translations 1,297 -> 1,752,
+                             translations_schema 1,359 -> 1,696, tags_evidence 1,731 -> 1,625 MB
+    100k, the same again     629.3 s wall, 583.3 s cpu / 1,767 MB (reference loop 0.10 s, the test
+                             suite beside it): translations 1,754, tags_evidence 1,589 MB
+  The wall time is not settled: 537 -> 583-611 cpu s over runs the machine's reference also
+  slowed in. The translations stage alone is the next thing to time (the 20k A/B of the stage
+  chunks was flat).
+Still over 1.5 GiB by ~230 MB: translations' own rise (its whole-batch input frames from the IO
+manager and its 170k-row output frame), the schema check's whole-table read, and the floor the
+steps before leave.
 """
 
 from __future__ import annotations
