@@ -68,7 +68,10 @@ def test_chunks_of_tickets_make_the_requests_of_the_whole_batch(batch_db: Path, 
     assert [chunk.frames["topics"].height for chunk in chunks] == [5, 5, 5, 1]
     whole = contexts(stage.build_requests(inputs))
     assert whole, "the batch has requests"
-    assert contexts(stage.all_asks(inputs)) == whole  # ticket_chunks() would be one chunk
+    by_default = [
+        c for chunk in inputs.ticket_chunks() for c in contexts(stage.build_requests(chunk))
+    ]
+    assert by_default == whole  # 16 tickets: ticket_chunks() is one chunk
     chunked = [ask for chunk in chunks for ask in contexts(stage.build_requests(chunk))]
     assert chunked == whole
 

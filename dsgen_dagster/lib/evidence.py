@@ -28,6 +28,7 @@ from dsgen_dagster.storage.io_manager import read_partition
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TICKET_MISSING = "ticket_missing"
+NO_REQUEST = "no upstream rows make a request for this row"
 # A stored row and its request's context -> what it breaks.
 RowRules = Callable[[dict[str, Any], dict[str, Any]], list[Violation]]
 
@@ -75,7 +76,7 @@ def evidence_findings(
     for row in rows.iter_rows(named=True):
         context = contexts.pop(row[key])
         if context is None:
-            findings.add(TICKET_MISSING, row[key], "no upstream rows make a request for this row")
+            findings.add(TICKET_MISSING, row[key], NO_REQUEST)
             continue
         for violation in row_rules(row, context):
             findings.add(violation.rule, row[key], violation.message)
@@ -117,7 +118,7 @@ def chunked_findings(
     if covered:  # rows of a ticket no upstream table has: no request makes them
         strays = read_rows(pl.concat(covered), outside=True)
         for key in strays.get_column(stage.table.key):
-            findings.add(TICKET_MISSING, key, "no upstream rows make a request for this row")
+            findings.add(TICKET_MISSING, key, NO_REQUEST)
         findings.rows += strays.height
     return findings
 

@@ -141,12 +141,16 @@ class StageInputs:
         request fails as it did before chunking instead of vanishing."""
         size = size or TICKET_CHUNK
         topics = self.frames.get("topics")
-        keyed = [name for name, frame in self.frames.items() if "ticket_id" in frame.columns]
         if topics is None or topics.height <= size:
             yield self
             return
         known = topics.get_column("ticket_id")
-        named = pl.concat([self.frames[name].get_column("ticket_id") for name in keyed])
+        others = [
+            frame.get_column("ticket_id")
+            for name, frame in self.frames.items()
+            if name != "topics" and "ticket_id" in frame.columns
+        ]
+        named = pl.concat(others) if others else known.clear()  # emails reads only topics
         strays = named.filter(~named.is_in(known.implode())).unique(maintain_order=True)
         starts = range(0, topics.height, size)
         slices = [known.slice(start, size) for start in starts]
@@ -210,10 +214,6 @@ class LLMStage(Generic[ResponseT, RowT]):
         built from (a row is made from the same)."""
         for chunk in inputs.ticket_chunks():
             yield chunk, iter(self.build_requests(chunk))
-
-    def all_asks(self, inputs: StageInputs) -> Iterator[Ask]:
-        for _, asks in self.asks(inputs):
-            yield from asks
 
     def requests(self, asks: list[Ask]) -> list[LLMRequest[ResponseT]]:
         return [
