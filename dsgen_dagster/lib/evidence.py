@@ -7,7 +7,8 @@ one definition. A row whose request cannot be rebuilt (its ticket is gone upstre
 `ticket_missing`.
 
 Like the stage, the check works a chunk of tickets at a time (`StageInputs.ticket_chunks`): it
-reads the chunk's stored rows, rebuilds the chunk's requests and checks one against the other.
+reads the chunk's stored rows and upstream rows (storage/stored.py), rebuilds the chunk's
+requests and checks one against the other.
 At 100,000 tickets the translations check read its 170,000 stored rows at once and rose RSS by
 ~1 GB, the run's peak (bench/bench_batch.py --timeline).
 """
@@ -20,11 +21,12 @@ import dagster as dg
 import polars as pl
 
 from dsgen_dagster.lib.stage import Ask, LLMStage, StageInputs
-from dsgen_dagster.quality.checks import EVIDENCE, check_name, partitioned_check, read_tables
+from dsgen_dagster.quality.checks import EVIDENCE, check_name, partitioned_check
 from dsgen_dagster.quality.findings import Findings
 from dsgen_dagster.quality.rules import Violation
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.io_manager import read_partition
+from dsgen_dagster.storage.stored import StoredFrames
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TICKET_MISSING = "ticket_missing"
@@ -141,7 +143,8 @@ def rules_check(
         context: dg.AssetCheckExecutionContext, warehouse: Warehouse, batch_settings: BatchSettings
     ) -> dg.AssetCheckResult:
         key = context.partition_key
-        frames = read_tables(warehouse, stage.inputs, key)
+        # The upstream tables are read a chunk of tickets at a time too, never whole.
+        frames = StoredFrames.of(warehouse, stage.inputs, key)
         inputs = StageInputs(key, batch_settings.validated(), frames)
         rows = stored_rows(warehouse, stage.name, key)
         findings = chunked_findings(stage, row_rules, rules, inputs, rows)

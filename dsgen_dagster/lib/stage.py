@@ -48,6 +48,12 @@ from dsgen_dagster.quality.tables import Table
 from dsgen_dagster.settings import BatchSettings
 from dsgen_dagster.storage.frames import frame_from_models
 from dsgen_dagster.storage.io_manager import ALLOW_EMPTY_METADATA
+from dsgen_dagster.storage.stored import (
+    LAZY_INPUT_METADATA,
+    StoredFrames,
+    StoredTable,
+    upstream_frames,
+)
 from dsgen_dagster.storage.warehouse import Warehouse
 
 # Bump when a stage's generator code changes what it produces (the prompt hash covers prompts).
@@ -140,36 +146,65 @@ class StageInputs:
         A ticket that some table has and `topics` lacks comes in a last chunk of its own, so its
         request fails as it did before chunking instead of vanishing."""
         size = size or TICKET_CHUNK
-        topics = self.frames.get("topics")
-        if topics is None or topics.height <= size:
+        if "topics" not in self.frames:
             yield self
             return
-        known = topics.get_column("ticket_id")
-        others = [
-            frame.get_column("ticket_id")
-            for name, frame in self.frames.items()
-            if name != "topics" and "ticket_id" in frame.columns
-        ]
-        named = pl.concat(others) if others else known.clear()  # emails reads only topics
-        strays = named.filter(~named.is_in(known.implode())).unique(maintain_order=True)
-        starts = range(0, topics.height, size)
+        stored = self.frames.tables if isinstance(self.frames, StoredFrames) else None
+        if stored is not None:
+            known = stored["topics"].read(columns=["ticket_id"]).get_column("ticket_id")
+        else:
+            known = self.frames["topics"].get_column("ticket_id")
+        if known.len() <= size:
+            yield self
+            return
+        strays = self._strays(known, stored)
+        starts = range(0, known.len(), size)
         slices = [known.slice(start, size) for start in starts]
         for tickets in [*slices, strays] if strays.len() else slices:
-            yield self._for_tickets(tickets)
+            yield self._for_tickets(tickets, stored)
 
-    def _for_tickets(self, tickets: pl.Series) -> "StageInputs":
+    def _strays(self, known: pl.Series, stored: Mapping[str, StoredTable] | None) -> pl.Series:
+        """Tickets that a table other than `topics` has and `topics` lacks, in table order."""
+        named: list[pl.Series] = []
+        for name in self.frames:
+            if name == "topics":
+                continue
+            if stored is not None:
+                if "ticket_id" in stored[name].columns:
+                    rows = stored[name].read(known, outside=True, columns=["ticket_id"])
+                    named.append(rows.get_column("ticket_id").drop_nulls())
+            elif "ticket_id" in self.frames[name].columns:
+                named.append(self.frames[name].get_column("ticket_id"))
+        if not named:  # emails reads only topics
+            return known.clear()
+        ids = pl.concat(named)
+        return ids.filter(~ids.is_in(known.implode())).unique(maintain_order=True)
+
+    def _for_tickets(
+        self, tickets: pl.Series, stored: Mapping[str, StoredTable] | None = None
+    ) -> "StageInputs":
+        """These tickets' inputs: read from storage when `stored`, else filtered from frames."""
         wanted = tickets.implode()
-        frames = {
-            name: frame.filter(pl.col("ticket_id").is_in(wanted))
-            if "ticket_id" in frame.columns
-            else frame
-            for name, frame in self.frames.items()
-        }
+        frames: dict[str, pl.DataFrame] = {}
+        for name in self.frames:
+            if stored is not None:
+                if "ticket_id" in stored[name].columns:
+                    frames[name] = stored[name].read(tickets)
+            elif "ticket_id" in self.frames[name].columns:
+                frames[name] = self.frames[name].filter(pl.col("ticket_id").is_in(wanted))
         topics = frames["topics"]
-        for name, column in TICKET_ENTITIES.items():
-            if name in frames and column in topics.columns:
+        for name in self.frames:
+            if name in frames:
+                continue
+            column = TICKET_ENTITIES.get(name)
+            if column is None or column not in topics.columns:
+                frames[name] = self.frames[name]  # the policy: whole, read once
+            elif stored is not None:
+                frames[name] = stored[name].read(topics.get_column(column).unique(), key=column)
+            else:
                 named = topics.get_column(column).unique().implode()
-                frames[name] = frames[name].filter(pl.col(column).is_in(named))
+                frames[name] = self.frames[name].filter(pl.col(column).is_in(named))
+        frames = {name: frames[name] for name in self.frames}  # the inputs' order
         return StageInputs(self.partition_key, self.settings, frames, self.provider, tickets)
 
     @cached_property
@@ -253,7 +288,9 @@ def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
 
     @dg.asset(
         name=stage.name,
-        ins={name: dg.AssetIn(name) for name in stage.inputs},
+        # Upstream tables come as StoredTables: run_stage reads them a chunk of tickets at a
+        # time (StageInputs.ticket_chunks), never as whole-batch frames.
+        ins={name: dg.AssetIn(name, metadata={LAZY_INPUT_METADATA: True}) for name in stage.inputs},
         partitions_def=daily_partitions,
         group_name=stage.group,
         kinds={"duckdb", provider_kind()},
@@ -264,7 +301,7 @@ def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
         metadata={ALLOW_EMPTY_METADATA: True} if stage.allow_empty else None,
         required_resource_keys={"batch_settings", "llm", "warehouse"},
     )
-    def _asset(context: dg.AssetExecutionContext, **upstream: pl.DataFrame) -> pl.DataFrame:
+    def _asset(context: dg.AssetExecutionContext, **upstream: StoredTable) -> pl.DataFrame:
         try:
             return run_stage(stage, context, upstream)
         except DETERMINISTIC_ERRORS as exc:
@@ -279,14 +316,16 @@ def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
 def run_stage(
     stage: LLMStage[Any, Any],
     context: dg.AssetExecutionContext,
-    upstream: Mapping[str, pl.DataFrame],
+    upstream: Mapping[str, pl.DataFrame | StoredTable],
 ) -> pl.DataFrame:
     """The body of every LLM stage: requests from upstream rows, GENERATE_CHUNK at a time to the
     llm resource (rendered prompts and results exist for one chunk, not the whole batch), rows
     from the typed results, one stage report over all chunks."""
     settings: BatchSettings = context.resources.batch_settings
     llm: LLMResource = context.resources.llm
-    inputs = StageInputs(context.partition_key, settings.validated(), upstream, llm.provider)
+    inputs = StageInputs(
+        context.partition_key, settings.validated(), upstream_frames(upstream), llm.provider
+    )
     # Each chunk's rows become a frame at once: the batch is held as columns, never as a list
     # of every row's model beside the frame made from it.
     own = list(stage.own_rows(inputs)) if stage.own_rows else []

@@ -25,6 +25,7 @@ from dsgen_dagster.storage.staging import (
     stage_partition,
     write_in_chunks,
 )
+from dsgen_dagster.storage.stored import LAZY_INPUT_METADATA, StoredTable
 from dsgen_dagster.storage.views import create_views
 from dsgen_dagster.storage.warehouse import Warehouse
 
@@ -125,15 +126,19 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
         context.add_output_metadata(partition_metadata(table, partition_key, obj, schema))
         release_memory()  # the step's working set is garbage now: its heap pages go back
 
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame:
+    def load_input(self, context: dg.InputContext) -> pl.DataFrame | StoredTable:
+        """The upstream partition's rows as a frame; as a StoredTable (read as the step goes)
+        for an input whose AssetIn carries LAZY_INPUT_METADATA."""
         table = table_name(context.asset_key)
         upstream_metadata = (
             context.upstream_output.definition_metadata if context.upstream_output else None
         ) or {}
+        allow_empty = bool(upstream_metadata.get(ALLOW_EMPTY_METADATA))
+        if (context.definition_metadata or {}).get(LAZY_INPUT_METADATA):
+            return StoredTable.opened(
+                self.warehouse, table, context.asset_partition_key, allow_empty=allow_empty
+            )
         with self.warehouse.connect() as connection:
             return read_batch_partition(
-                connection,
-                table,
-                context.asset_partition_key,
-                allow_empty=bool(upstream_metadata.get(ALLOW_EMPTY_METADATA)),
+                connection, table, context.asset_partition_key, allow_empty=allow_empty
             )

@@ -179,6 +179,19 @@ def batch_schema(connection: duckdb.DuckDBPyConnection, table: str, partition_ke
     return STAGING_SCHEMA if is_staged(connection, table, partition_key) else "main"
 
 
+def existing_batch_schema(
+    connection: duckdb.DuckDBPyConnection, table: str, partition_key: str
+) -> str:
+    """`batch_schema`, for a table that must exist."""
+    schema = batch_schema(connection, table, partition_key)
+    if not table_exists(connection, table, schema):
+        raise MissingUpstreamError(
+            f"table {table!r} does not exist yet; materialise asset {table} for partition "
+            f"{partition_key} first"
+        )
+    return schema
+
+
 def read_batch_partition(
     connection: duckdb.DuckDBPyConnection,
     table: str,
@@ -187,37 +200,59 @@ def read_batch_partition(
     allow_empty: bool = False,
     tickets: pl.Series | None = None,
     outside: bool = False,
+    key: str = "ticket_id",
+    columns: list[str] | None = None,
+    rowids: tuple[int, int] | None = None,
 ) -> pl.DataFrame:
     """The partition's rows as the batch being built sees them: staged, else published. With
-    `tickets`, only the rows of those tickets (`outside`: of every other ticket), in stored
-    order: an evidence check reads a chunk of tickets at a time (lib/evidence.py)."""
-    schema = batch_schema(connection, table, partition_key)
-    if not table_exists(connection, table, schema):
-        raise MissingUpstreamError(
-            f"table {table!r} does not exist yet; materialise asset {table} for partition "
-            f"{partition_key} first"
-        )
-    query = (
-        f'SELECT * EXCLUDE ({PARTITION_COLUMN}) FROM {schema}."{table}" '
-        f"WHERE {PARTITION_COLUMN} = ?"
+    `tickets`, only the rows whose `key` column holds one of those values (`outside`: every
+    other row), in stored order: stages and checks read a chunk of tickets at a time
+    (StageInputs.ticket_chunks). `columns`: only those; `rowids`: only the rows stored in that
+    inclusive range of rowids (a schema check reads a table a slice at a time)."""
+    schema = existing_batch_schema(connection, table, partition_key)
+    selected = (
+        ", ".join(f'"{column}"' for column in columns)
+        if columns is not None
+        else f"* EXCLUDE ({PARTITION_COLUMN})"
     )
+    query = f'SELECT {selected} FROM {schema}."{table}" WHERE {PARTITION_COLUMN} = ?'
+    params: list[Any] = [batch_date(partition_key)]
+    if rowids is not None:
+        query += " AND rowid BETWEEN ? AND ?"
+        params.extend(rowids)
     if tickets is not None:
-        wanted = pl.DataFrame({"ticket_id": tickets.cast(pl.Utf8)})
-        connection.register("wanted_tickets", wanted.to_arrow())
-        among = "ticket_id IN (SELECT ticket_id FROM wanted_tickets)"
-        query += f" AND (ticket_id IS NULL OR NOT {among})" if outside else f" AND {among}"
+        values = tickets.cast(pl.Utf8) if tickets.dtype == pl.Null else tickets
+        connection.register("wanted_keys", pl.DataFrame({"value": values}).to_arrow())
+        among = f'"{key}" IN (SELECT value FROM wanted_keys)'
+        query += f' AND ("{key}" IS NULL OR NOT {among})' if outside else f" AND {among}"
+    if tickets is not None or rowids is not None:
         query += " ORDER BY rowid"  # a semi-join need not keep the stored order
     try:
-        frame = connection.execute(query, [batch_date(partition_key)]).pl()
+        frame = connection.execute(query, params).pl()
     finally:
         if tickets is not None:
-            connection.unregister("wanted_tickets")
+            connection.unregister("wanted_keys")
     if frame.height == 0 and not allow_empty:
         raise MissingUpstreamError(
             f"{table} has no rows for partition {partition_key}; materialise that partition of "
             f"{table} first (e.g. select it and its upstream assets in the UI)"
         )
     return frame
+
+
+def partition_rowids(
+    connection: duckdb.DuckDBPyConnection, table: str, partition_key: str
+) -> pl.Series:
+    """The rowids of the partition's rows as the batch sees them, in stored order."""
+    schema = existing_batch_schema(connection, table, partition_key)
+    return (
+        connection.execute(
+            f'SELECT rowid FROM {schema}."{table}" WHERE {PARTITION_COLUMN} = ? ORDER BY rowid',
+            [batch_date(partition_key)],
+        )
+        .pl()
+        .get_column("rowid")
+    )
 
 
 def publish_batch(
