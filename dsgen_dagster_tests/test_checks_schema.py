@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
 from dsgen_dagster.defs import tables
 from dsgen_dagster.quality import schema, schemas
-from dsgen_dagster.quality.schema import check_schema, expectation_rules
+from dsgen_dagster.quality.schema import check_schema, check_schema_slices, expectation_rules
+from dsgen_dagster.storage.stored import StoredTable
+from dsgen_dagster.storage.warehouse import Warehouse
 from dsgen_dagster_tests.check_support import (
     PLANTED,
     execute,
@@ -203,3 +206,51 @@ def test_expectations_checked_in_chunks_name_the_same_rows(monkeypatch: pytest.M
     assert chunked.counts()["in_set:predicted_priority"] == 1
     assert chunked.counts()["unique:ticket_id"] == 2
     assert sorted(chunked.offending_ids()) == sorted(whole.offending_ids())
+
+
+def test_a_stored_table_checked_a_slice_at_a_time_names_the_same_rows(tmp_path: Path) -> None:
+    """The schema check reads its table by rowid ranges; rows of another partition stored in
+    between are not the checked partition's, and every finding keeps its row's position."""
+    ids = [f"tkt_20260301_{i:06d}" for i in range(1, 8)]
+    frame = pl.DataFrame(
+        {
+            "ticket_id": [*ids[:6], ids[0]],  # the last row repeats the first id
+            "tags": [["refund"]] * 7,
+            "predicted_type": ["refund_status", *["shipping_delay"] * 6],
+            "predicted_queue": ["billing"] * 7,
+            "predicted_priority": ["low", "nonsense", *["low"] * 4, "nope"],
+            "model": ["offline-composer"] * 7,
+        }
+    )
+    database = tmp_path / "slices.duckdb"
+    other = frame.with_columns(pl.lit("elsewhere").alias("predicted_priority"))
+    with duckdb.connect(str(database)) as connection:
+        for position in range(frame.height):  # the partitions' rows interleaved
+            for date, rows in (("2026-03-01", frame), ("2026-03-02", other)):
+                row = rows.slice(position, 1).with_columns(
+                    pl.lit(date).str.to_date().alias("partition_date")
+                )
+                connection.register("row", row.to_arrow())
+                if position == 0 and date == "2026-03-01":
+                    connection.execute("CREATE TABLE tags AS SELECT * FROM row")
+                else:
+                    connection.execute("INSERT INTO tags SELECT * FROM row")
+                connection.unregister("row")
+    stored = StoredTable.opened(Warehouse(database=str(database)), "tags", "2026-03-01")
+    height, slices = stored.slices(2)
+    assert height == 7
+    sliced = check_schema_slices(
+        tables()["tags"], slices, height, lambda names: stored.read(columns=names)
+    )
+    whole = check_schema(tables()["tags"], frame)
+
+    assert sliced.rows == whole.rows == 7
+    assert sliced.counts() == whole.counts()
+    assert sliced.counts()["in_set:predicted_priority"] == 2
+    assert sliced.counts()["unique:ticket_id"] == 2
+    assert sorted((f.rule, f.row_id, f.row) for f in sliced.found) == sorted(
+        (f.rule, f.row_id, f.row) for f in whole.found
+    )
+    assert ("in_set:predicted_priority", ids[0], 6) in {
+        (f.rule, f.row_id, f.row) for f in sliced.found
+    }

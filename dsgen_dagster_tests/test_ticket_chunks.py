@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 
 from dsgen_dagster.defs import llm_stages, tables
-from dsgen_dagster.errors import MissingUpstreamError
 from dsgen_dagster.defs.translations.checks import translation_row_rules
 from dsgen_dagster.defs.translations.rules import RULES
+from dsgen_dagster.errors import MissingUpstreamError
 from dsgen_dagster.lib import stage as stage_module
 from dsgen_dagster.lib.evidence import TICKET_MISSING, chunked_findings, stored_rows
 from dsgen_dagster.lib.stage import StageInputs

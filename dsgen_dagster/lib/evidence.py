@@ -25,8 +25,7 @@ from dsgen_dagster.quality.checks import EVIDENCE, check_name, partitioned_check
 from dsgen_dagster.quality.findings import Findings
 from dsgen_dagster.quality.rules import Violation
 from dsgen_dagster.settings import BatchSettings
-from dsgen_dagster.storage.io_manager import read_partition
-from dsgen_dagster.storage.stored import StoredFrames
+from dsgen_dagster.storage.stored import StoredFrames, StoredTable
 from dsgen_dagster.storage.warehouse import Warehouse
 
 TICKET_MISSING = "ticket_missing"
@@ -90,12 +89,10 @@ def stored_rows(
 ) -> Callable[..., pl.DataFrame]:
     """`read_rows` for `chunked_findings`: a table's stored rows of the partition, one unit of
     work per chunk (a step beside the check may write in between)."""
+    stored = StoredTable(warehouse, table, partition_key)
 
     def read_rows(tickets: pl.Series | None, outside: bool = False) -> pl.DataFrame:
-        with warehouse.connect() as connection:
-            return read_partition(
-                connection, table, partition_key, allow_empty=True, tickets=tickets, outside=outside
-            )
+        return stored.read(tickets, outside=outside)
 
     return read_rows
 

@@ -16,10 +16,11 @@ from pydantic import Field
 
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.quality.duplicates import DEFAULT_THRESHOLD, DuplicateConfig, DuplicateReport
-from dsgen_dagster.quality.schema import check_schema
+from dsgen_dagster.quality.schema import EXPECTATION_CHUNK_ROWS, check_schema_slices
 from dsgen_dagster.quality.tables import Table
 from dsgen_dagster.quality.text import DEFAULT_SHINGLE_SIZE
 from dsgen_dagster.storage.io_manager import read_partition
+from dsgen_dagster.storage.stored import StoredTable
 from dsgen_dagster.storage.warehouse import Warehouse
 
 SCHEMA = "schema"
@@ -120,8 +121,12 @@ def schema_check(table: Table) -> dg.AssetChecksDefinition:
     def _schema(
         context: dg.AssetCheckExecutionContext, warehouse: Warehouse
     ) -> dg.AssetCheckResult:
-        frame = read_rows(warehouse, table_name, context.partition_key)
-        findings = check_schema(table, frame)
+        # A slice of rows at a time: the whole table's frame is never in memory.
+        stored = StoredTable.opened(warehouse, table_name, context.partition_key, allow_empty=True)
+        height, slices = stored.slices(EXPECTATION_CHUNK_ROWS)
+        findings = check_schema_slices(
+            table, slices, height, lambda names: stored.read(columns=names)
+        )
         context.log.info(f"{check_name(table_name, SCHEMA)}: {findings.counts()}")
         return findings.result(extra={"model": table.model.__name__})
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -32,11 +32,53 @@ logger = logging.getLogger(__name__)
 
 
 def check_schema(table: Table, frame: pl.DataFrame) -> Findings:
-    findings = Findings(rows=frame.height)
-    findings.extend(check_columns(table, frame))
-    findings.extend(check_rows(table, frame))
-    findings.extend(check_expectations(table, frame))
-    return findings
+    """A whole frame's rows (a stored partition is checked a slice at a time:
+    `check_schema_slices`)."""
+    slices = (frame.slice(start, EXPECTATION_CHUNK_ROWS) for start in _starts(frame.height))
+    return check_schema_slices(table, slices, frame.height, frame.select)
+
+
+def check_schema_slices(
+    table: Table,
+    slices: Iterable[pl.DataFrame],
+    height: int,
+    read_columns: Callable[[list[str]], pl.DataFrame],
+) -> Findings:
+    """The schema check of a table handed in consecutive slices of its rows (in stored order,
+    `height` rows in all; an empty table is one empty slice): the pydantic pass and the
+    per-row expectations see one slice at a time, so at most one slice's rows (and their
+    pandas copy) are in memory. `read_columns(names)` reads those columns of every row, for
+    the expectations only the whole table can answer (a unique key). At 100,000 tickets the
+    translations check read its 170,000 rows at once: +337 MB (bench/bench_batch.py)."""
+    columns = Findings(rows=height, rules=["columns"])
+    rows = Findings(rows=height, rules=["pydantic"])
+    expectations = Findings(rows=height)
+    offset = 0
+    for number, chunk in enumerate(slices):
+        if number == 0:
+            columns.extend(check_columns(table, chunk))
+            scalar = [c for c, t in chunk.schema.items() if not isinstance(t, pl.List | pl.Struct)]
+            rules = expectation_rules(table, scalar)
+            expectations.rules = [name for name, _, _ in rules]
+            whole = [rule for rule in rules if rule[1] in WHOLE_TABLE_EXPECTATIONS]
+            per_row = [rule for rule in rules if rule[1] not in WHOLE_TABLE_EXPECTATIONS]
+            if chunk.height == height:  # the whole table: one validation of every rule
+                whole, per_row = [], rules
+            elif whole:
+                names = list(dict.fromkeys(kwargs["column"] for _, _, kwargs in whole))
+                _validate(table, read_columns(names), whole, 0, expectations)
+        rows.extend(check_rows(table, chunk, offset))
+        if per_row and chunk.height:
+            _validate(table, chunk.select(scalar), per_row, offset, expectations)
+        offset += chunk.height
+    for found in (rows, expectations):
+        columns.extend(found)
+    return columns
+
+
+def _starts(height: int) -> range:
+    """Where each slice of `height` rows starts; an empty table is one (empty) slice."""
+    return range(0, max(height, 1), EXPECTATION_CHUNK_ROWS)
 
 
 def check_columns(table: Table, frame: pl.DataFrame) -> Findings:
@@ -50,10 +92,11 @@ def check_columns(table: Table, frame: pl.DataFrame) -> Findings:
     return findings
 
 
-def check_rows(table: Table, frame: pl.DataFrame) -> Findings:
+def check_rows(table: Table, frame: pl.DataFrame, offset: int = 0) -> Findings:
+    """Each row against the table's model; `offset`: the first row's position in the table."""
     findings = Findings(rows=frame.height, rules=["pydantic"])
     fields = [c for c in table.model.model_fields if c in frame.columns]
-    for position, row in enumerate(frame.select(fields).iter_rows(named=True)):
+    for position, row in enumerate(frame.select(fields).iter_rows(named=True), start=offset):
         try:
             table.model.model_validate(row)
         except ValidationError as exc:
@@ -107,46 +150,22 @@ def expectation_rules(table: Table, columns: list[str]) -> list[tuple[str, str, 
     return rules
 
 
-def check_expectations(table: Table, frame: pl.DataFrame) -> Findings:
-    """The suite, EXPECTATION_CHUNK_ROWS rows at a time: pandas copies of the texts exist for one
-    chunk, not the whole partition. Uniqueness needs every row, so it sees the key column whole.
-    """
-    scalar = [c for c, dtype in frame.schema.items() if not isinstance(dtype, pl.List | pl.Struct)]
-    rules = expectation_rules(table, scalar)
-    findings = Findings(rows=frame.height, rules=[name for name, _, _ in rules])
-    if frame.height == 0 or not rules:
-        return findings
-    keys = frame.get_column(table.key) if table.key in frame.columns else None
-    if frame.height <= EXPECTATION_CHUNK_ROWS:  # one chunk: one validation of every rule
-        _validate(table, frame.select(scalar), rules, 0, keys, findings)
-        return findings
-    whole = [rule for rule in rules if rule[1] in WHOLE_TABLE_EXPECTATIONS]
-    per_row = [rule for rule in rules if rule[1] not in WHOLE_TABLE_EXPECTATIONS]
-    if whole:
-        columns = list(dict.fromkeys(kwargs["column"] for _, _, kwargs in whole))
-        _validate(table, frame.select(columns), whole, 0, keys, findings)
-    if per_row:
-        for start in range(0, frame.height, EXPECTATION_CHUNK_ROWS):
-            chunk = frame.slice(start, EXPECTATION_CHUNK_ROWS).select(scalar)
-            _validate(table, chunk, per_row, start, keys, findings)
-    return findings
-
-
 def _validate(
     table: Table,
     rows: pl.DataFrame,
     rules: list[tuple[str, str, dict[str, Any]]],
     offset: int,
-    keys: pl.Series | None,
     findings: Findings,
 ) -> None:
-    """Validate `rows` (the partition's rows from `offset` on) and add what fails to findings.
+    """Validate `rows` (the partition's rows from `offset` on) and add what fails to findings,
+    each offending row by its key (from `rows`, when it holds the key column) and position.
 
     Two passes: pass or fail only, then the offending rows of the expectations that failed.
     Great Expectations spends most of a validation building each expectation's metric graph,
     not reading rows, and the unexpected-index metrics double it (emails at 2,000 rows:
     0.22 s in one complete pass, 0.08 s pass/fail; measured): a batch that holds pays once,
     cheaply, and on the run's critical path, since the next stage waits for this check."""
+    keys = rows.get_column(table.key) if table.key in rows.columns else None
     data = rows.with_row_index(ROW_COLUMN, offset=offset).to_pandas()
     verdicts = _results(table, data, rules, {"result_format": "BOOLEAN_ONLY"})
     failed = [rule for rule, outcome in zip(rules, verdicts, strict=True) if not outcome.success]
@@ -167,7 +186,7 @@ def _validate(
             position = int(entry[ROW_COLUMN])
             findings.add(
                 name,
-                keys[position] if keys is not None else None,
+                keys[position - offset] if keys is not None else None,
                 f"{column}={_shown(entry.get(column))}"[:200],
                 row=position,
             )

@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from dsgen_dagster.storage.staging import existing_batch_schema, read_batch_partition
+from dsgen_dagster.storage.staging import (
+    existing_batch_schema,
+    partition_rowids,
+    read_batch_partition,
+)
 from dsgen_dagster.storage.warehouse import Warehouse
 
 # AssetIn metadata by which an input asks the IO manager for a StoredTable, not a frame.
@@ -79,6 +83,25 @@ class StoredTable:
                 key=key,
                 columns=columns,
             )
+
+    def slices(self, rows: int) -> tuple[int, Iterator[pl.DataFrame]]:
+        """The partition's row count, and its rows `rows` at a time in stored order (by rowid
+        range, each slice one unit of work; an empty partition is one empty slice)."""
+        with self.warehouse.connect() as connection:
+            rowids = partition_rowids(connection, self.table, self.partition_key)
+
+        def read() -> Iterator[pl.DataFrame]:
+            for start in range(0, max(rowids.len(), 1), rows):
+                bounds = None
+                if rowids.len():
+                    last = min(start + rows, rowids.len()) - 1
+                    bounds = (int(rowids[start]), int(rowids[last]))
+                with self.warehouse.connect() as connection:
+                    yield read_batch_partition(
+                        connection, self.table, self.partition_key, allow_empty=True, rowids=bounds
+                    )
+
+        return rowids.len(), read()
 
 
 class StoredFrames(Mapping[str, pl.DataFrame]):
