@@ -12,6 +12,7 @@ import pytest
 from dsgen_dagster.errors import EmptyPartitionError, MissingUpstreamError
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.storage import DuckDBPartitionIOManager, Warehouse, staging
+from dsgen_dagster.storage.frames import RowChunks
 from dsgen_dagster.storage.io_manager import read_partition, replace_partition
 
 
@@ -269,3 +270,30 @@ def test_staged_texts_read_back_as_written_across_chunks(tmp_path: Path) -> None
         back = staging.read_batch_partition(connection, "t", "2026-03-01").sort("id")
     assert back.schema["text"] == pl.Utf8
     assert back.to_dicts() == frame.to_dicts()
+
+
+def test_row_chunks_are_staged_one_frame_at_a_time_as_one_partition(connection) -> None:
+    """An LLM stage hands its rows as the frames it made (RowChunks): each is let go once
+    written, and the staged partition holds every row, in order, as a frame's would."""
+    frames = [
+        pl.DataFrame({"id": [1, 2], "a": ["x", "y"]}),
+        pl.DataFrame({"id": [], "a": []}, schema={"id": pl.Int64, "a": pl.Utf8}),  # all rejected
+        pl.DataFrame({"id": [3], "a": ["z"]}),
+    ]
+    chunks = RowChunks(frames)
+    assert chunks.height == 3 and chunks.head.to_dicts() == frames[0].to_dicts()
+    handed: list[int] = []
+    drain = chunks.drain
+    chunks.drain = lambda: (handed.append(len(chunks._frames)) or frame for frame in drain())  # type: ignore[method-assign]
+    staging.stage_partition(connection, "t", "2026-03-01", chunks, "run-1")
+    assert handed == [2, 1, 0]  # RowChunks no longer held a frame once it was handed over
+    staged = staging.read_batch_partition(connection, "t", "2026-03-01")
+    assert staged.to_dicts() == pl.concat(frames).to_dicts()
+
+
+def test_a_failed_write_of_row_chunks_keeps_the_staged_partition(connection) -> None:
+    staging.stage_partition(connection, "t", "2026-03-01", pl.DataFrame({"id": [9]}), "run-1")
+    broken = RowChunks([pl.DataFrame({"id": [1]}), pl.DataFrame({"id": ["not a number"]})])
+    with pytest.raises(duckdb.ConversionException):
+        staging.stage_partition(connection, "t", "2026-03-01", broken, "run-2")
+    assert staging.read_batch_partition(connection, "t", "2026-03-01").to_dicts() == [{"id": 9}]

@@ -46,7 +46,7 @@ from dsgen_dagster.llm.types import Composer, LLMRequest, LLMResult, StageReport
 from dsgen_dagster.partitions import batch_date, daily_partitions
 from dsgen_dagster.quality.tables import Table
 from dsgen_dagster.settings import BatchSettings
-from dsgen_dagster.storage.frames import frame_from_models
+from dsgen_dagster.storage.frames import RowChunks, frame_from_models
 from dsgen_dagster.storage.io_manager import ALLOW_EMPTY_METADATA
 from dsgen_dagster.storage.stored import (
     LAZY_INPUT_METADATA,
@@ -301,7 +301,8 @@ def llm_stage_asset(stage: LLMStage[Any, Any]) -> dg.AssetsDefinition:
         metadata={ALLOW_EMPTY_METADATA: True} if stage.allow_empty else None,
         required_resource_keys={"batch_settings", "llm", "warehouse"},
     )
-    def _asset(context: dg.AssetExecutionContext, **upstream: StoredTable) -> pl.DataFrame:
+    # RowChunks, or a frame when nothing was asked: Dagster types no unions, so Any.
+    def _asset(context: dg.AssetExecutionContext, **upstream: StoredTable) -> Any:
         try:
             return run_stage(stage, context, upstream)
         except DETERMINISTIC_ERRORS as exc:
@@ -317,7 +318,7 @@ def run_stage(
     stage: LLMStage[Any, Any],
     context: dg.AssetExecutionContext,
     upstream: Mapping[str, pl.DataFrame | StoredTable],
-) -> pl.DataFrame:
+) -> RowChunks | pl.DataFrame:
     """The body of every LLM stage: requests from upstream rows, GENERATE_CHUNK at a time to the
     llm resource (rendered prompts and results exist for one chunk, not the whole batch), rows
     from the typed results, one stage report over all chunks."""
@@ -388,7 +389,8 @@ def run_stage(
     record_stage_report(context.resources.warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))
     context.log.info(f"{stage.name}: {json.dumps(report.model_dump())}")
-    return pl.concat(frames, how="vertical", rechunk=False)
+    # As the chunks' frames: the IO manager writes them one at a time and lets each go.
+    return RowChunks(frames)
 
 
 ChunkT = TypeVar("ChunkT")

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from dsgen_dagster.errors import EmptyPartitionError, StorageError
-from dsgen_dagster.partitions import batch_date
+from dsgen_dagster.storage.frames import RowChunks
 from dsgen_dagster.storage.memory import release_memory
 from dsgen_dagster.storage.metadata import partition_metadata, table_schema
 from dsgen_dagster.storage.staging import (
@@ -41,7 +41,9 @@ def table_name(asset_key: dg.AssetKey) -> str:
     return asset_key.path[-1]
 
 
-def refuse_empty(table: str, partition_key: str, frame: pl.DataFrame, allow_empty: bool) -> None:
+def refuse_empty(
+    table: str, partition_key: str, frame: pl.DataFrame | RowChunks, allow_empty: bool
+) -> None:
     """Replacing with nothing is indistinguishable from losing data, unless the asset declares
     that empty is a valid outcome (ALLOW_EMPTY_METADATA)."""
     if frame.height == 0 and not allow_empty:
@@ -62,10 +64,9 @@ def replace_partition(
     """Replace one partition's rows of the published `table` with `frame` in one transaction
     (tables outside the batch, and tests; a batch's tables go through staging and publish)."""
     refuse_empty(table, partition_key, frame, allow_empty)
-    rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
     connection.execute("BEGIN TRANSACTION")
     try:
-        write_in_chunks(connection, "main", table, partition_key, rows)
+        write_in_chunks(connection, "main", table, partition_key, frame)
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -97,21 +98,24 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
         if obj is None:
             return
-        if not isinstance(obj, pl.DataFrame):
+        if not isinstance(obj, pl.DataFrame | RowChunks):
             raise StorageError(
                 f"{context.asset_key.to_user_string()} returned {type(obj).__name__}; "
-                "dsgen assets must return a polars DataFrame"
+                "dsgen assets must return a polars DataFrame (or RowChunks)"
             )
         table = table_name(context.asset_key)
         partition_key = context.partition_key
         definition = context.definition_metadata or {}
         refuse_empty(table, partition_key, obj, bool(definition.get(ALLOW_EMPTY_METADATA)))
+        # What the metadata shows, taken now: RowChunks are let go as they are written.
+        head, height = (obj.head, obj.height) if isinstance(obj, RowChunks) else (obj, obj.height)
         publishes = definition.get(PUBLISHES_METADATA)
         if publishes is not None:
             tables = [str(name) for name in getattr(publishes, "value", publishes) or []]
             # The whole batch is copied in one transaction: on the bounded-memory connection.
             with self.warehouse.connect_bulk() as connection:
-                done = publish_batch(connection, partition_key, tables, table, obj)
+                record = obj.frame() if isinstance(obj, RowChunks) else obj  # one row
+                done = publish_batch(connection, partition_key, tables, table, record)
             with self.warehouse.connect() as connection:
                 create_views(connection)
                 schema = table_schema(connection, table)
@@ -123,7 +127,7 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
             with self.warehouse.connect_bulk() as connection:
                 stage_partition(connection, table, partition_key, obj, context.run_id)
                 schema = table_schema(connection, table, STAGING_SCHEMA)
-        context.add_output_metadata(partition_metadata(table, partition_key, obj, schema))
+        context.add_output_metadata(partition_metadata(table, partition_key, head, schema, height))
         release_memory()  # the step's working set is garbage now: its heap pages go back
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame | StoredTable:

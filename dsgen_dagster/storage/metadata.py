@@ -37,8 +37,12 @@ def preview_cell(value: Any) -> str:
     return text
 
 
-def markdown_preview(frame: pl.DataFrame, rows: int = PREVIEW_ROWS) -> str:
-    """The first rows as a markdown table, long texts cut, so the UI shows what was made."""
+def markdown_preview(
+    frame: pl.DataFrame, rows: int = PREVIEW_ROWS, height: int | None = None
+) -> str:
+    """The first rows as a markdown table, long texts cut, so the UI shows what was made
+    (`height`: the rows there are, when `frame` holds only the first)."""
+    height = frame.height if height is None else height
     if frame.width == 0:
         return "_no columns_"
     header = "| " + " | ".join(frame.columns) + " |"
@@ -49,19 +53,25 @@ def markdown_preview(frame: pl.DataFrame, rows: int = PREVIEW_ROWS) -> str:
     ]
     if not body:
         body = ["| " + " | ".join("" for _ in frame.columns) + " |"]
-    more = frame.height - min(rows, frame.height)
+    more = height - min(rows, frame.height)
     footer = [f"\n_{more} more rows_"] if more > 0 else []
     return "\n".join([header, rule, *body, *footer])
 
 
 def partition_metadata(
-    table: str, partition_key: str, frame: pl.DataFrame, schema: dg.TableSchema
+    table: str,
+    partition_key: str,
+    frame: pl.DataFrame,
+    schema: dg.TableSchema,
+    height: int | None = None,
 ) -> dict[str, Any]:
+    """`frame`: the partition's rows, or its first rows when `height` says how many it has."""
+    height = frame.height if height is None else height
     return {
         "table": table,
         "partition": partition_key,
-        "dagster/row_count": frame.height,
+        "dagster/row_count": height,
         "dagster/table_name": table,
         "dagster/column_schema": schema,
-        "preview": dg.MetadataValue.md(markdown_preview(frame)),
+        "preview": dg.MetadataValue.md(markdown_preview(frame, height=height)),
     }

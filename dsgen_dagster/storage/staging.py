@@ -19,6 +19,7 @@ import polars as pl
 
 from dsgen_dagster.errors import MissingUpstreamError
 from dsgen_dagster.partitions import batch_date
+from dsgen_dagster.storage.frames import RowChunks
 
 STAGING_SCHEMA = "staging"
 # Rows handed to DuckDB at a time: the Arrow copy of a chunk, not of the whole partition, exists
@@ -128,11 +129,10 @@ def stage_partition(
     connection: duckdb.DuckDBPyConnection,
     table: str,
     partition_key: str,
-    frame: pl.DataFrame,
+    rows: pl.DataFrame | RowChunks,
     run_id: str,
 ) -> None:
-    """Replace one partition's staged rows of `table` with `frame`, in one transaction."""
-    rows = frame.with_columns(pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN))
+    """Replace one partition's staged rows of `table` with `rows`, in one transaction."""
     ensure_staging(connection)
     connection.execute("BEGIN TRANSACTION")
     try:
@@ -156,13 +156,21 @@ def write_in_chunks(
     schema: str,
     table: str,
     partition_key: str,
-    rows: pl.DataFrame,
+    rows: pl.DataFrame | RowChunks,
 ) -> None:
-    """Inside the caller's transaction: replace the partition with `rows`, INSERT_CHUNK_ROWS at a
-    time (the first chunk also creates the table, adds new columns and deletes the old rows)."""
-    chunks = rows.iter_slices(INSERT_CHUNK_ROWS) if rows.height else iter([rows])
+    """Inside the caller's transaction: replace the partition with `rows` (without their
+    partition column), a chunk at a time: INSERT_CHUNK_ROWS of a frame, each frame of RowChunks
+    (dropped once written). The first chunk also creates the table, adds new columns and deletes
+    the old rows."""
+    if isinstance(rows, RowChunks):
+        chunks = rows.drain()
+    else:
+        chunks = rows.iter_slices(INSERT_CHUNK_ROWS) if rows.height else iter([rows])
+    date = pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN)
     for number, chunk in enumerate(chunks):
-        connection.register("incoming_rows", chunk.to_arrow(compat_level=DUCKDB_ARROW))
+        incoming = chunk.with_columns(date).to_arrow(compat_level=DUCKDB_ARROW)
+        del chunk  # a drained frame goes once DuckDB has its rows
+        connection.register("incoming_rows", incoming)
         try:
             if number == 0:
                 replace_rows(connection, schema, table, partition_key, "incoming_rows")
@@ -172,6 +180,7 @@ def write_in_chunks(
                 )
         finally:
             connection.unregister("incoming_rows")
+            del incoming
 
 
 def batch_schema(connection: duckdb.DuckDBPyConnection, table: str, partition_key: str) -> str:
