@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -275,35 +273,20 @@ def test_staged_texts_read_back_as_written_across_chunks(tmp_path: Path) -> None
 
 
 def test_row_chunks_are_staged_one_frame_at_a_time_as_one_partition(connection) -> None:
-    """An LLM stage hands its rows as the frames it made, compressed (RowChunks): each is let
-    go once handed over, and the staged partition holds every row, in order, with its types."""
-    schema = {"id": pl.Int64, "a": pl.Utf8, "tags": pl.List(pl.Utf8), "day": pl.Date}
+    """An LLM stage hands its rows as the frames it made (RowChunks): each is let go once
+    written, and the staged partition holds every row, in order, as a frame's would."""
     frames = [
-        pl.DataFrame(
-            {"id": [1, 2], "a": ["x", "ü"], "tags": [["p"], []], "day": [dt.date(2026, 3, 1)] * 2},
-            schema=schema,
-        ),
-        pl.DataFrame(schema=schema),  # a chunk whose rows were all set aside
-        pl.DataFrame(
-            {"id": [3], "a": ["z"], "tags": [["q", "r"]], "day": [dt.date(2026, 2, 28)]},
-            schema=schema,
-        ),
+        pl.DataFrame({"id": [1, 2], "a": ["x", "y"]}),
+        pl.DataFrame({"id": [], "a": []}, schema={"id": pl.Int64, "a": pl.Utf8}),  # all rejected
+        pl.DataFrame({"id": [3], "a": ["z"]}),
     ]
     chunks = RowChunks(frames)
-    assert chunks.height == 3 and chunks.head is not None
-    assert chunks.head.to_dicts() == frames[0].to_dicts()
-    assert chunks.frame().equals(pl.concat(frames))
-    left: list[int] = []
+    assert chunks.height == 3 and chunks.head.to_dicts() == frames[0].to_dicts()
+    handed: list[int] = []
     drain = chunks.drain
-
-    def counted() -> Iterator[pl.DataFrame]:
-        for frame in drain():
-            left.append(len(chunks._parts))
-            yield frame
-
-    chunks.drain = counted  # type: ignore[method-assign]
+    chunks.drain = lambda: (handed.append(len(chunks._frames)) or frame for frame in drain())  # type: ignore[method-assign]
     staging.stage_partition(connection, "t", "2026-03-01", chunks, "run-1")
-    assert left == [2, 1, 0]  # RowChunks no longer holds a frame once it was handed over
+    assert handed == [2, 1, 0]  # RowChunks no longer held a frame once it was handed over
     staged = staging.read_batch_partition(connection, "t", "2026-03-01")
     assert staged.to_dicts() == pl.concat(frames).to_dicts()
 

@@ -327,10 +327,10 @@ def run_stage(
     inputs = StageInputs(
         context.partition_key, settings.validated(), upstream_frames(upstream), llm.provider
     )
-    # Each chunk's rows become a frame at once, kept compressed (RowChunks): the batch is never
-    # a list of every row's model, nor one frame of every row.
+    # Each chunk's rows become a frame at once: the batch is held as columns, never as a list
+    # of every row's model beside the frame made from it.
     own = list(stage.own_rows(inputs)) if stage.own_rows else []
-    frames = RowChunks([frame_from_models(stage.table.model, own)] if own else [])
+    frames: list[pl.DataFrame] = [frame_from_models(stage.table.model, own)] if own else []
     rejects: list[tuple[Any, ...]] = []
     missing: list[LLMResult[Any]] = []  # results without a response, for the stage's budgets
     reports: list[StageReport] = []
@@ -389,7 +389,8 @@ def run_stage(
     record_stage_report(context.resources.warehouse, context.partition_key, report)
     context.add_output_metadata(report_metadata(report))
     context.log.info(f"{stage.name}: {json.dumps(report.model_dump())}")
-    return frames
+    # As the chunks' frames: the IO manager writes them one at a time and lets each go.
+    return RowChunks(frames)
 
 
 ChunkT = TypeVar("ChunkT")

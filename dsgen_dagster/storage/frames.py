@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import types
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal, Union, get_args, get_origin
 
 import polars as pl
@@ -57,35 +56,25 @@ def frame_from_models(model: type[BaseModel], rows: Sequence[BaseModel]) -> pl.D
 
 
 class RowChunks:
-    """A step's rows as the frames it made them in (an LLM stage: one per request chunk), kept
-    zstd-compressed in Arrow IPC until the IO manager writes them to DuckDB, one at a time.
+    """A step's rows as the frames it made them in (an LLM stage: one per request chunk), for
+    the IO manager, which writes them to DuckDB one at a time and lets each go once written.
     Returned as one frame, the rows stayed whole in memory while DuckDB took its copy of them in
-    the write's one transaction. At 100,000 tickets translations' rows are a 235 MB frame and
-    30 MB compressed (0.45 s to compress, 0.30 s to read back; bench/bench_batch.py, eighth
-    pass), so the step's rows cost little beside what it holds while generating."""
+    the write's one transaction: at 100,000 tickets translations' 235 MB frame and the write's
+    ~290 MB side by side (bench/bench_batch.py, eighth pass)."""
 
-    def __init__(self, frames: Iterable[pl.DataFrame] = ()) -> None:
-        self._parts: list[bytes] = []
-        self.height = 0
-        self.head: pl.DataFrame | None = None  # the UI's preview: the first rows made
-        for frame in frames:
-            self.append(frame)
-
-    def append(self, frame: pl.DataFrame) -> None:
-        buffer = io.BytesIO()
-        frame.write_ipc(buffer, compression="zstd")
-        self._parts.append(buffer.getvalue())
-        self.height += frame.height
-        if self.head is None or (self.head.height == 0 and frame.height):
-            self.head = frame.head(PREVIEW_ROWS)
+    def __init__(self, frames: list[pl.DataFrame]) -> None:
+        if not frames:
+            raise ValueError("RowChunks needs a frame, empty or not: it gives the table's columns")
+        self._frames = list(frames)
+        self.height = sum(frame.height for frame in frames)
+        # The UI's preview: the first rows of the first frame that has any.
+        self.head = next((f for f in frames if f.height), frames[0]).head(PREVIEW_ROWS)
 
     def drain(self) -> Iterator[pl.DataFrame]:
-        """Each frame, dropped from here as it is handed over."""
-        if not self._parts:
-            raise ValueError("RowChunks holds no frame, not even an empty one with the columns")
-        while self._parts:
-            yield pl.read_ipc(io.BytesIO(self._parts.pop(0)))
+        """Each frame, dropped from here as it is handed over: once written it can be freed."""
+        while self._frames:
+            yield self._frames.pop(0)
 
     def frame(self) -> pl.DataFrame:
         """The rows as one frame (a caller that wants them whole, such as a test)."""
-        return pl.concat([pl.read_ipc(io.BytesIO(part)) for part in self._parts], how="vertical")
+        return pl.concat(self._frames, how="vertical", rechunk=False)

@@ -108,8 +108,7 @@ class DuckDBPartitionIOManager(dg.ConfigurableIOManager):
         definition = context.definition_metadata or {}
         refuse_empty(table, partition_key, obj, bool(definition.get(ALLOW_EMPTY_METADATA)))
         # What the metadata shows, taken now: RowChunks are let go as they are written.
-        head = obj.head if isinstance(obj, RowChunks) else obj
-        head, height = (pl.DataFrame() if head is None else head), obj.height
+        head, height = (obj.head, obj.height) if isinstance(obj, RowChunks) else (obj, obj.height)
         publishes = definition.get(PUBLISHES_METADATA)
         if publishes is not None:
             tables = [str(name) for name in getattr(publishes, "value", publishes) or []]
