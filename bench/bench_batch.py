@@ -166,6 +166,31 @@ compare within the pass). `--timeline` prints each step's RSS at its start, peak
 Still over 1.5 GiB by ~230 MB: translations' own rise (its whole-batch input frames from the IO
 manager and its 170k-row output frame), the schema check's whole-table read, and the floor the
 steps before leave.
+
+Eighth pass (December 2026, the same machines; reference loop 0.06-0.08 s). Three cuts:
+- stored inputs: a stage's upstream tables come from the IO manager as `StoredTable` handles
+  (storage/stored.py), and each chunk of tickets reads its rows from DuckDB (the evidence checks
+  read the same way); the tickets' extra reads cost ~0.3 s a table at 100k;
+- schema checks read 20,000 rows at a time by rowid range (the unique key alone whole);
+- RowChunks: a stage hands its chunks' frames to the IO manager, which writes one at a time and
+  lets each go.
+    100k, + stored inputs    592.0 s wall, 595.6 cpu s / 1,589 MB (--timeline): translations
+                             993 -> 1,585, translations_schema 1,136 -> 1,492 (was 1,696),
+                             translations_evidence 889 -> 1,179 MB (was 1,407)
+    100k, + schema slices    670.1 s wall, 628.5 cpu s / 1,487 MB (--timeline, the test suite
+      and RowChunks          beside it): translations 998 -> 1,487, translations_schema 964 ->
+                             1,149 MB, every other step under 1,215 MB
+    the table, alone         1k 14.4 s / 576 MB; 10k 69.3 s, 70.4 cpu s / 888 MB; 100k 641.5 s,
+                             647.9 cpu s / 1,532 MB (translations 1,531 MB); ms/ticket x0.93,
+                             marginal 157 tickets/s (156 per CPU second)
+- tried, reverted: RowChunks holding each frame zstd-compressed in Arrow IPC (translations' rows
+  at 100k: 30 MB instead of 235 MB, 0.45 s to compress, 0.30 s to read back): 608.0 s / 1,587
+  MB, translations 1,020 -> 1,562 MB. The translations peak is not the rows it holds.
+- tried, dropped: malloc_trim and pyarrow's release at every step start (584.1 s / 1,749 MB
+  against 1,765), and a gc.collect() per step (20k: 40-1,193 objects freed, 0.14-0.35 s each).
+At the 1.5 GiB line (1,487-1,587 MB over three runs), not under it with a margin. What stays is
+translations' own rise of ~500 MB over a ~1,000 MB floor; the duplicates checks (+290-370 MB)
+come next.
 """
 
 from __future__ import annotations
