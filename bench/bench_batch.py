@@ -188,7 +188,8 @@ Eighth pass (December 2026, the same machines; reference loop 0.06-0.08 s). Thre
   MB, translations 1,020 -> 1,562 MB. The translations peak is not the rows it holds.
 - tried, dropped: malloc_trim and pyarrow's release at every step start (584.1 s / 1,749 MB
   against 1,765), and a gc.collect() per step (20k: 40-1,193 objects freed, 0.14-0.35 s each).
-At the 1.5 GiB line (1,487-1,587 MB over three runs), not under it with a margin. What stays is
+At the 1.5 GiB (1,536 MB) line, not under it with a margin: 1,487 and 1,532 MB in the two runs of
+this code (the compressed variant's 1,587 MB shows how far runs move). What stays is
 translations' own rise of ~500 MB over a ~1,000 MB floor; the duplicates checks (+290-370 MB)
 come next.
 """
