@@ -250,6 +250,25 @@ def test_the_bulk_connection_shares_a_database_this_process_has_open(tmp_path: P
         assert held.execute("SELECT count(*) FROM main.a").fetchone() == (10,)
 
 
+def test_held_units_of_work_share_one_open_database_and_let_it_go_after(tmp_path: Path) -> None:
+    # A global setting lives in the database instance: connections inside `held` see the one
+    # the first set, and after it the file is opened afresh (nothing kept open past it).
+    warehouse = staged_batch(tmp_path / "batch.duckdb", 10)
+
+    def threads() -> int:
+        with warehouse.connect() as connection:
+            return int(connection.execute("SELECT current_setting('threads')").fetchone()[0])
+
+    default = threads()
+    with warehouse.held():
+        with warehouse.connect() as connection:
+            connection.execute(f"SET GLOBAL threads = {default + 5}")
+        assert threads() == default + 5
+        with warehouse.connect() as connection:
+            assert connection.execute("SELECT count(*) FROM staging.a").fetchone() == (10,)
+    assert threads() == default
+
+
 def test_staged_texts_read_back_as_written_across_chunks(tmp_path: Path) -> None:
     # Writes hand DuckDB Arrow string views (polars' own buffers): texts up to 12 bytes are held
     # inline in a view, longer ones point into a buffer; every kind, lists of them, empty, missing

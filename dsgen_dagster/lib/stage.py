@@ -52,6 +52,7 @@ from dsgen_dagster.storage.stored import (
     LAZY_INPUT_METADATA,
     StoredFrames,
     StoredTable,
+    held,
     upstream_frames,
 )
 from dsgen_dagster.storage.warehouse import Warehouse
@@ -184,6 +185,12 @@ class StageInputs:
         self, tickets: pl.Series, stored: Mapping[str, StoredTable] | None = None
     ) -> "StageInputs":
         """These tickets' inputs: read from storage when `stored`, else filtered from frames."""
+        with held(stored or {}):  # one open database for the chunk's reads
+            return self._read_for_tickets(tickets, stored)
+
+    def _read_for_tickets(
+        self, tickets: pl.Series, stored: Mapping[str, StoredTable] | None
+    ) -> "StageInputs":
         wanted = tickets.implode()
         frames: dict[str, pl.DataFrame] = {}
         for name in self.frames:

@@ -12,6 +12,7 @@ asked for, whole or by key.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -117,12 +118,13 @@ class StoredFrames(Mapping[str, pl.DataFrame]):
         cls, warehouse: Warehouse, names: list[str] | tuple[str, ...], partition_key: str
     ) -> StoredFrames:
         """Handles of `names` that may be empty (a check reads what the step stored)."""
-        return cls(
-            {
-                name: StoredTable.opened(warehouse, name, partition_key, allow_empty=True)
-                for name in names
-            }
-        )
+        with warehouse.held():
+            return cls(
+                {
+                    name: StoredTable.opened(warehouse, name, partition_key, allow_empty=True)
+                    for name in names
+                }
+            )
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         if name not in self._whole:
@@ -136,6 +138,13 @@ class StoredFrames(Mapping[str, pl.DataFrame]):
 
     def __len__(self) -> int:
         return len(self.tables)
+
+
+def held(tables: Mapping[str, StoredTable]) -> AbstractContextManager[None]:
+    """The tables' warehouse held open across several reads (Warehouse.held), one chunk's
+    tables read against one open database; nothing to hold without tables."""
+    first = next(iter(tables.values()), None)
+    return first.warehouse.held() if first is not None else nullcontext()
 
 
 def upstream_frames(upstream: Mapping[str, object]) -> Mapping[str, pl.DataFrame]:
