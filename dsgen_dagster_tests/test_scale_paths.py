@@ -2,12 +2,15 @@
 
 - language guesses are remembered by their whole input, so a check re-reading a text gets the
   generator's guess without walking the text again, and never another text's guess;
+- the numpy walk of a text's bytes gives py3langid's own languages and confidences, to the bit;
 - an evidence check reads the requests' contexts along with the stored rows, in any row order;
 - upstream rows kept as column lists read like the dicts they replace.
 """
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,6 +22,9 @@ from dsgen_dagster.lib.evidence import TICKET_MISSING, evidence_findings
 from dsgen_dagster.lib.stage import Ask
 from dsgen_dagster.quality import language
 from dsgen_dagster.quality.rules import Violation
+from dsgen_dagster_tests.test_offline_composers import build_ticket
+
+POLICIES = Path(__file__).parent / "fixtures" / "policies"
 
 GERMAN = (
     "Guten Tag, ich habe letzte Woche einen Laptop bestellt und er ist leider immer noch nicht "
@@ -74,6 +80,35 @@ def test_remembered_guesses_are_bounded_oldest_first(classify_calls, monkeypatch
     language.identify(texts[-1])  # still remembered
     language.identify(texts[0])  # dropped first: judged again
     assert classify_calls[-1].startswith("Guten Tag") and len(classify_calls) == 4
+
+
+def test_the_numpy_byte_walk_classifies_as_py3langid_does_to_the_bit():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    plain.set_languages(list(language.LANGUAGES))
+    walker = language.identifier()
+    assert isinstance(walker, language.ByteWalker) and walker.depth >= 4
+    texts: list[str] = []
+    for index in range(40):  # every stage's offline texts, in all four languages
+        made = build_ticket(index)
+        texts += [made["email"].body, made["answer"].body, made["translation"].answer]
+        texts += [rephrased.body for rephrased in made["rephrasings"]]
+    for path in sorted(POLICIES.rglob("*.md")):  # other domains' policies, line by line
+        texts += path.read_text(encoding="utf-8").splitlines()[:80]
+    draw = random.Random(13)
+    texts += [  # any characters, short and long (the walk must restart at every position)
+        "".join(chr(draw.randrange(32, 0x2FF)) for _ in range(draw.randrange(0, 400)))
+        for _ in range(300)
+    ]
+    texts += ["", "a", "ÉTÉ", "VIELEN DANK FÜR IHRE HILFE", "\ud800 lone surrogate"]
+    assert len(texts) > 1000
+    languages = set()
+    for text in texts:
+        expected = plain.classify(text)
+        assert walker.classify(text) == expected, text[:80]
+        languages.add(expected[0])
+    assert languages == set(language.LANGUAGES)
 
 
 def fake_stage(contexts: dict[str, dict[str, Any]]) -> Any:
