@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -308,6 +311,30 @@ def test_row_chunks_are_staged_one_frame_at_a_time_as_one_partition(connection) 
     assert handed == [2, 1, 0]  # RowChunks no longer held a frame once it was handed over
     staged = staging.read_batch_partition(connection, "t", "2026-03-01")
     assert staged.to_dicts() == pl.concat(frames).to_dicts()
+
+
+def test_a_written_chunk_is_let_go_before_the_transaction_ends(connection, monkeypatch) -> None:
+    # DuckDB keeps a view registered and dropped inside a transaction until COMMIT, and with it
+    # the Arrow table behind it: every chunk of a stage's rows stayed in memory to the end of
+    # the write. Only the first chunk (which creates the table) is read through a view now.
+    made: list[weakref.ref] = []
+    alive_when_converting: list[int] = []
+    convert = staging.arrow_chunk
+
+    def recording(chunk: pl.DataFrame, date: pl.Expr) -> Any:
+        gc.collect()
+        alive_when_converting.append(sum(ref() is not None for ref in made[1:]))
+        table = convert(chunk, date)
+        made.append(weakref.ref(table))
+        return table
+
+    monkeypatch.setattr(staging, "arrow_chunk", recording)
+    frames = [pl.DataFrame({"id": [i, i + 100], "a": [f"row {i}", None]}) for i in range(5)]
+    staging.stage_partition(connection, "t", "2026-03-01", RowChunks(frames), "run-1")
+    # At most the chunk just written (the connection's last statement holds it): not all of them.
+    assert len(made) == 5 and max(alive_when_converting) <= 1
+    staged = staging.read_batch_partition(connection, "t", "2026-03-01")
+    assert sorted(staged.get_column("id")) == sorted(pl.concat(frames).get_column("id"))
 
 
 def test_a_failed_write_of_row_chunks_keeps_the_staged_partition(connection) -> None:
