@@ -52,7 +52,7 @@ _identifier: Any = None
 _memo: dict[bytes, Guess] = {}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # up to MEMO_ENTRIES of them live: no __dict__ each
 class Guess:
     language: str | None  # None: too little text to tell
     confidence: float
