@@ -24,6 +24,7 @@ text of ~630 bytes, the same languages and confidences (issue #13; tests compare
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import threading
@@ -183,7 +184,7 @@ def identify(text: str, inserted: Iterable[str | None] = ()) -> Guess:
 
 def _identify(text: str, facts: tuple[str | None, ...]) -> Guess:
     own = strip_inserted(text, facts)
-    if len(LETTER.findall(own)) < MIN_LETTERS:
+    if sum(1 for _ in itertools.islice(LETTER.finditer(own), MIN_LETTERS)) < MIN_LETTERS:
         return Guess(None, 0.0)
     language, confidence = identifier().classify(own)
     return Guess(str(language), float(confidence))
