@@ -224,12 +224,14 @@ def read_batch_partition(
     key: str = "ticket_id",
     columns: list[str] | None = None,
     rowids: tuple[int, int] | None = None,
+    limit: int | None = None,
 ) -> pl.DataFrame:
     """The partition's rows as the batch being built sees them: staged, else published. With
     `tickets`, only the rows whose `key` column holds one of those values (`outside`: every
     other row), in stored order: stages and checks read a chunk of tickets at a time
     (StageInputs.ticket_chunks). `columns`: only those; `rowids`: only the rows stored in that
-    inclusive range of rowids (a schema check reads a table a slice at a time)."""
+    inclusive range of rowids (a schema check reads a table a slice at a time); `limit`: at most
+    that many rows (whether there are any)."""
     schema = existing_batch_schema(connection, table, partition_key)
     selected = (
         ", ".join(f'"{column}"' for column in columns)
@@ -248,6 +250,8 @@ def read_batch_partition(
         query += f' AND ("{key}" IS NULL OR NOT {among})' if outside else f" AND {among}"
     if tickets is not None or rowids is not None:
         query += " ORDER BY rowid"  # a semi-join need not keep the stored order
+    if limit is not None:
+        query += f" LIMIT {int(limit)}"
     try:
         frame = connection.execute(query, params).pl()
     finally:

@@ -55,8 +55,8 @@ class StoredTable:
                     [schema, table],
                 ).fetchall()
             ]
-            if not allow_empty:
-                read_batch_partition(connection, table, partition_key, columns=names[:1])
+            if not allow_empty:  # one row says there are rows
+                read_batch_partition(connection, table, partition_key, columns=names[:1], limit=1)
         return cls(warehouse, table, partition_key, names)
 
     @property
