@@ -268,6 +268,11 @@ def template_fields(template: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
+def template_field_set(template: str) -> frozenset[str]:
+    return frozenset(template_fields(template))
+
+
+@lru_cache(maxsize=8192)
 def longest_literal(template: str) -> str:
     """The template's longest fixed stretch of text: what survives any choice of facts."""
     pieces = [literal.strip().lower() for literal, _, _, _ in string.Formatter().parse(template)]
@@ -305,11 +310,11 @@ class Picker:
         self.stated: set[str] = set()
 
     def usable(self, key: str) -> list[str]:
-        values = self.values
+        """The templates of `key` whose every field has a value (one set test a template: this
+        runs for every phrase an offline batch draws)."""
+        known = {name for name, value in self.values.items() if value is not None}
         return [
-            template
-            for template in self.pool.get(key, ())
-            if all(values.get(name) is not None for name in template_fields(template))
+            template for template in self.pool.get(key, ()) if template_field_set(template) <= known
         ]
 
     def has(self, key: str) -> bool:
