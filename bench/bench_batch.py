@@ -192,6 +192,45 @@ At the 1.5 GiB (1,536 MB) line, not under it with a margin: 1,487 and 1,532 MB i
 this code (the compressed variant's 1,587 MB shows how far runs move). What stays is
 translations' own rise of ~500 MB over a ~1,000 MB floor; the duplicates checks (+290-370 MB)
 come next.
+
+Ninth pass (December 2026, the same machines; reference loop 0.06-0.08 s, but a 10k run's CPU
+time moved 78-108 s from run to run of one code, so only the peaks and the micro-benchmarks
+below compare across runs). The base at 207184c, once more: 100k 825.2 s / 1,651 MB
+(translations 1,021 -> 1,650 MB; probes ran beside it). Found by running translations alone on
+that 100k database with RSS marks per chunk (a probe, not kept): generation rose 608 -> 1,014
+MB (its 49 chunks' rows, 235 MB, and the guess memo), then the staging write +252 MB. The write
+held every chunk's Arrow table until COMMIT: each chunk was read through a view registered and
+dropped inside the write's transaction, and DuckDB keeps a dropped view, and the Python object
+behind it, in the transaction's catalog until it ends (weakrefs confirm it; a test now does).
+Three cuts, and one held-off:
+- staging writes read each chunk after the first by replacement scan: staging those 170,551
+  rows alone rose +312 -> +122 MB, 3.6 -> 2.4 s; translations alone, peak 1,163 -> 960 MB;
+- `Warehouse.held()` keeps the database open across one chunk's upstream reads (py-spy at 10k:
+  opening and closing the file was ~9 s of ~110 s; 14 ms a connection, 0.17 ms against an open
+  instance);
+- language identification walks the bytes through py3langid's automaton in numpy
+  (quality/language.py ByteWalker): 165 -> 81 us a text of ~520 characters, the same guesses to
+  the bit on 18,004 texts (it was 20% of the 10k profile, the largest single cost);
+- held off: the zstd-compressed RowChunks again, on top of the write fix: translations alone
+  907 against 960 MB (generation 945 -> 752 MB, but the write then rose +271 instead of +70 MB:
+  drained frames no longer offset DuckDB's own buffer). 53 MB is not worth the code.
+    those three          1k 23.7 s / 580 MB; 10k 107.9 s, 107.9 cpu s / 886 MB; 100k 695.1 s,
+                         701.4 cpu s / 1,349 MB (translations 940 -> 1,344, answers_duplicates
+                         1,175, manifest 1,162 MB); ms/ticket x0.64 (the 10k run was a slow one)
+    10k, those vs base   77.7 and 98.7 s against 107.7 and 98.6 s, alternated: the machine's own
+                         swing is as large as the change
+Then four smaller cuts from a second py-spy profile at 10k: letters counted only up to the 20
+the language check needs, words with digits found with a lookbehind (48 -> 23 us a text, the
+same matches), Picker.usable one frozenset test a template (offline composition 3.3 -> 3.0 ms a
+ticket, the same texts), StoredTable.opened LIMIT 1.
+    the table, final     1k 17.1 s, 17.4 cpu s / 579 MB; 10k 77.2 s, 78.0 cpu s / 884 MB; 100k
+                         604.6 s, 609.9 cpu s / 1,396 MB (translations 987 -> 1,390, then
+                         translations_schema 1,195 MB); ms/ticket x0.78, marginal 171 tickets/s
+                         (169 per CPU second); reference loop 0.08 / 0.07 s
+The peak is 140-187 MB under 1.5 GiB (1,536 MB) in the two runs of this pass's memory cuts;
+runs of one code have moved by ~120 MB. Throughput is ~170 tickets/s marginal against 1,000:
+per-request Python (composition, rules, pydantic, prompt rendering, the offline seed's JSON,
+rows) is spread over many functions, none now above ~12% of the profile.
 """
 
 from __future__ import annotations
