@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dsgen_dagster.errors import EmptyPartitionError, MissingUpstreamError
+from dsgen_dagster.errors import EmptyPartitionError, MissingUpstreamError, StorageError
 from dsgen_dagster.partitions import daily_partitions
 from dsgen_dagster.storage import DuckDBPartitionIOManager, Warehouse, staging
 from dsgen_dagster.storage.frames import RowChunks
@@ -335,6 +335,25 @@ def test_a_written_chunk_is_let_go_before_the_transaction_ends(connection, monke
     assert len(made) == 5 and max(alive_when_converting) <= 1
     staged = staging.read_batch_partition(connection, "t", "2026-03-01")
     assert sorted(staged.get_column("id")) == sorted(pl.concat(frames).get_column("id"))
+
+
+def test_chunks_are_stored_by_column_name_and_a_chunk_with_a_new_column_is_refused(
+    connection,
+) -> None:
+    # Chunks after the first are inserted by position: the columns must still land by name,
+    # a column a chunk lacks is NULL, and a column the first chunk lacked is an error, not lost.
+    frames = [
+        pl.DataFrame({"id": [1], "a": ["x"], "b": ["p"]}),
+        pl.DataFrame({"b": ["q"], "id": [2], "a": ["y"]}),  # other order
+        pl.DataFrame({"id": [3], "b": ["r"]}),  # no `a`
+    ]
+    staging.stage_partition(connection, "t", "2026-03-01", RowChunks(frames), "run-1")
+    staged = staging.read_batch_partition(connection, "t", "2026-03-01").sort("id")
+    assert staged.select("id", "a", "b").rows() == [(1, "x", "p"), (2, "y", "q"), (3, None, "r")]
+    grown = RowChunks([pl.DataFrame({"id": [4]}), pl.DataFrame({"id": [5], "z": ["new"]})])
+    with pytest.raises(StorageError, match=r"chunk 2 .* \(z\); every chunk"):
+        staging.stage_partition(connection, "t", "2026-03-01", grown, "run-2")
+    assert staging.read_batch_partition(connection, "t", "2026-03-01").height == 3
 
 
 def test_a_failed_write_of_row_chunks_keeps_the_staged_partition(connection) -> None:

@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from dsgen_dagster.errors import MissingUpstreamError
+from dsgen_dagster.errors import MissingUpstreamError, StorageError
 from dsgen_dagster.partitions import batch_date
 from dsgen_dagster.storage.frames import RowChunks
 
@@ -83,18 +83,23 @@ def staged_at(connection: duckdb.DuckDBPyConnection, partition_key: str) -> dict
     )
 
 
+def table_columns(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+    """schema.table's column names, in the table's order."""
+    return [
+        name
+        for (name,) in connection.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+            [schema, table],
+        ).fetchall()
+    ]
+
+
 def add_missing_columns(
     connection: duckdb.DuckDBPyConnection, target: str, schema: str, table: str, source: str
 ) -> None:
     """A new column in the model becomes a new (NULL for old partitions) column in `target`."""
-    existing = {
-        name
-        for (name,) in connection.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = ? AND table_name = ?",
-            [schema, table],
-        ).fetchall()
-    }
+    existing = set(table_columns(connection, schema, table))
     for name, column_type, *_ in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall():
         if name not in existing:
             connection.execute(f'ALTER TABLE {target} ADD COLUMN "{name}" {column_type}')
@@ -168,25 +173,42 @@ def write_in_chunks(
     else:
         chunks = rows.iter_slices(INSERT_CHUNK_ROWS) if rows.height else iter([rows])
     date = pl.lit(batch_date(partition_key)).alias(PARTITION_COLUMN)
+    target = f'{schema}."{table}"'
+    columns: list[str] = []
     for number, chunk in enumerate(chunks):
-        dsgen_incoming_chunk = arrow_chunk(chunk, date)
+        incoming = arrow_chunk(chunk, date)
         del chunk  # a drained frame goes once DuckDB has its rows
         if number == 0:  # creates the table and its new columns, deletes the old rows
-            connection.register("incoming_rows", dsgen_incoming_chunk)
+            connection.register("incoming_rows", incoming)
             try:
                 replace_rows(connection, schema, table, partition_key, "incoming_rows")
             finally:
                 connection.unregister("incoming_rows")
+            columns = table_columns(connection, schema, table)
         else:
-            # Read by DuckDB's replacement scan of this frame's local variable, not through
-            # register(): a view registered and dropped inside a transaction stays in its
-            # catalog until COMMIT, and with it every chunk's Arrow table and the frame it
-            # shares buffers with. Staging a 100k batch's 170,551 translation rows: RSS rise
-            # +312 -> +122 MB, 3.6 -> 2.4 s (bench/bench_batch.py, ninth pass).
-            connection.execute(
-                f'INSERT INTO {schema}."{table}" BY NAME SELECT * FROM dsgen_incoming_chunk'
+            # Through a relation, not a registered view: a view registered and dropped inside a
+            # transaction stays in its catalog until COMMIT, and with it every chunk's Arrow
+            # table and the frame it shares buffers with. Staging a 100k batch's 170,551
+            # translation rows: RSS rise +312 -> +122 MB, 3.6 -> 2.4 s (bench/bench_batch.py,
+            # ninth pass). A relation inserts by position: the chunk's columns in the table's
+            # order, NULL for a column it lacks (as BY NAME gives).
+            extra = [name for name in incoming.column_names if name not in columns]
+            if extra:
+                raise StorageError(
+                    f"{table}: chunk {number + 1} of the rows has columns the first chunk did not "
+                    f"({', '.join(extra)}); every chunk of a write must share one schema"
+                )
+            named = set(incoming.column_names)
+            projection = ", ".join(
+                quoted(name) if name in named else f"NULL AS {quoted(name)}" for name in columns
             )
-        del dsgen_incoming_chunk
+            connection.from_arrow(incoming).project(projection).insert_into(target)
+        del incoming
+
+
+def quoted(name: str) -> str:
+    escaped = name.replace('"', '""')
+    return f'"{escaped}"'
 
 
 def arrow_chunk(chunk: pl.DataFrame, date: pl.Expr) -> pa.Table:
