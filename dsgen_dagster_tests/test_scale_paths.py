@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -83,12 +84,12 @@ def test_remembered_guesses_are_bounded_oldest_first(classify_calls, monkeypatch
 
 
 def test_the_numpy_byte_walk_classifies_as_py3langid_does_to_the_bit():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
 
     plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     plain.set_languages(list(language.LANGUAGES))
     walker = language.identifier()
-    assert isinstance(walker, language.ByteWalker) and walker.depth >= 4
+    assert isinstance(walker, language.ByteWalker) and walker.depth == 6  # py3langid 0.4.0
     texts: list[str] = []
     for index in range(40):  # every stage's offline texts, in all four languages
         made = build_ticket(index)
@@ -101,13 +102,23 @@ def test_the_numpy_byte_walk_classifies_as_py3langid_does_to_the_bit():
         "".join(chr(draw.randrange(32, 0x2FF)) for _ in range(draw.randrange(0, 400)))
         for _ in range(300)
     ]
-    texts += ["", "a", "ÉTÉ", "VIELEN DANK FÜR IHRE HILFE", "\ud800 lone surrogate"]
+    # The automaton's deepest states (6 bytes) are pairs of 3-byte characters: kana, CJK and
+    # full-width forms, where a walk of too few steps parts from py3langid's own.
+    wide = [range(0x3040, 0x3100), range(0x4E00, 0x4F00), range(0xFF00, 0xFFF0)]
+    texts += [
+        "".join(chr(draw.choice(draw.choice(wide))) for _ in range(draw.randrange(1, 40)))
+        for _ in range(300)
+    ]
+    texts += ["", "a", "ÉTÉ", "VIELEN DANK FÜR IHRE HILFE", "\ud800 lone surrogate", "ｂ）－）"]
     assert len(texts) > 1000
     languages = set()
     for text in texts:
         expected = plain.classify(text)
         assert walker.classify(text) == expected, text[:80]
         languages.add(expected[0])
+        encoded = plain._encode(text)  # the feature counts themselves, not just the verdict
+        counts = visit_counts(plain.tk_nextmove, plain._rowbase, plain.tk_output, encoded)
+        assert Counter(walker.features(encoded).tolist()) == (counts or Counter()), text[:80]
     assert languages == set(language.LANGUAGES)
 
 

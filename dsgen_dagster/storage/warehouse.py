@@ -124,7 +124,8 @@ class Warehouse(NamesItsVariables, DuckDBResource):
         batch's chunked reads spent ~9 s of ~110 s on it, issue #13). For a run of short reads,
         such as one chunk's upstream tables: it holds the unit-of-work lock throughout, so not
         around a model call, and not around `connect_bulk`, which would share this instance
-        and lose its memory bounds."""
+        and lose its memory bounds. With `:memory:` it holds nothing: every connection there is
+        a database of its own."""
         with self.connect():
             yield
 
