@@ -203,8 +203,10 @@ held every chunk's Arrow table until COMMIT: each chunk was read through a view 
 dropped inside the write's transaction, and DuckDB keeps a dropped view, and the Python object
 behind it, in the transaction's catalog until it ends (weakrefs confirm it; a test now does).
 Three cuts, and one held-off:
-- staging writes read each chunk after the first by replacement scan: staging those 170,551
-  rows alone rose +312 -> +122 MB, 3.6 -> 2.4 s; translations alone, peak 1,163 -> 960 MB;
+- staging writes read each chunk after the first without a view (by replacement scan first,
+  then, after a review, through a relation: a same-named table took a replacement scan over):
+  staging those 170,551 rows alone rose +312 -> +122-130 MB, 3.6 -> 1.8-2.4 s; translations
+  alone, peak 1,163 -> 960 MB;
 - `Warehouse.held()` keeps the database open across one chunk's upstream reads (py-spy at 10k:
   opening and closing the file was ~9 s of ~110 s; 14 ms a connection, 0.17 ms against an open
   instance);
