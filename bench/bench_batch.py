@@ -229,7 +229,9 @@ ticket, the same texts), StoredTable.opened LIMIT 1.
                          604.6 s, 609.9 cpu s / 1,396 MB (translations 987 -> 1,390, then
                          translations_schema 1,195 MB); ms/ticket x0.78, marginal 171 tickets/s
                          (169 per CPU second); reference loop 0.08 / 0.07 s
-The peak is 140-187 MB under 1.5 GiB (1,536 MB) in the two runs of this pass's memory cuts;
+    100k, final + relation 570.8 s, 575.8 cpu s / 1,409 MB (translations 960 -> 1,404 MB); the
+                         write through a relation instead of a replacement scan (after review)
+The peak is 127-187 MB under 1.5 GiB (1,536 MB) in the three runs of this pass's memory cuts;
 runs of one code have moved by ~120 MB. Throughput is ~170 tickets/s marginal against 1,000:
 per-request Python (composition, rules, pydantic, prompt rendering, the offline seed's JSON,
 rows) is spread over many functions, none now above ~12% of the profile.
