@@ -189,9 +189,9 @@ def write_in_chunks(
             # Through a relation, not a registered view: a view registered and dropped inside a
             # transaction stays in its catalog until COMMIT, and with it every chunk's Arrow
             # table and the frame it shares buffers with. Staging a 100k batch's 170,551
-            # translation rows: RSS rise +312 -> +122 MB, 3.6 -> 2.4 s (bench/bench_batch.py,
-            # ninth pass). A relation inserts by position: the chunk's columns in the table's
-            # order, NULL for a column it lacks (as BY NAME gives).
+            # translation rows: RSS rise +312 -> +124-130 MB, 3.6 -> 1.8-2.1 s
+            # (bench/bench_batch.py, ninth pass). A relation inserts by position: the chunk's
+            # columns in the table's order, NULL for a column it lacks (as BY NAME gives).
             extra = [name for name in incoming.column_names if name not in columns]
             if extra:
                 raise StorageError(
